@@ -1,0 +1,26 @@
+"""``seamgen validate``: the OpenAPI schema check plus the rules Spectral and Redocly make.
+
+Each rule is a function of a ``Context`` that yields ``Diagnostic``s; ``lint`` runs them all
+and returns the findings sorted by position, so output is stable from run to run.
+"""
+
+from __future__ import annotations
+
+from generator.diagnostics import Diagnostic
+from generator.lint.context import Context
+from generator.lint.examples import check_examples
+from generator.lint.rules import RULES
+from generator.lint.structure import check_openapi_schema, check_refs
+from generator.loader import Spec
+
+
+def lint(spec: Spec) -> list[Diagnostic]:
+    """Every finding about ``spec``, errors and warnings, sorted by line and column."""
+    ctx = Context(spec)
+    findings = list(check_refs(ctx))
+    if not findings:
+        findings.extend(check_openapi_schema(ctx))
+    findings.extend(check_examples(ctx))
+    for rule in RULES:
+        findings.extend(rule(ctx))
+    return sorted(set(findings))

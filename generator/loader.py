@@ -1,0 +1,207 @@
+"""Load a YAML (or JSON) spec safely and remember where every node stands in the file.
+
+PyYAML alone resolves plain scalars by YAML 1.1 (``NO`` is false, ``2026-01-01`` a date),
+silently keeps the last of duplicate keys, and lets aliases or deep nesting blow up memory
+and the stack. This loader resolves by the YAML 1.2 core schema (what JSON-minded OpenAPI
+authors mean), refuses duplicate keys and non-JSON tags, caps size, depth and alias
+expansion, and turns every failure into a ``Diagnostic`` with line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.diagnostics import Diagnostic
+
+JsonPath = tuple[str | int, ...]
+Position = tuple[int, int]
+
+MAX_BYTES = 32 * 1024 * 1024
+MAX_DEPTH = 256
+MAX_NODES = 2_000_000
+
+_CORE_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+
+
+class _CoreResolver(yaml.resolver.Resolver):
+    """Plain-scalar resolution of the YAML 1.2 core schema."""
+
+    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+
+
+for _tag, _pattern, _first in (
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+.0123456789",
+    ),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+):
+    _CoreResolver.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+
+
+class _Loader(
+    yaml.reader.Reader,
+    yaml.scanner.Scanner,
+    yaml.parser.Parser,
+    yaml.composer.Composer,
+    _CoreResolver,
+):
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        _CoreResolver.__init__(self)
+
+
+class SpecLoadError(Exception):
+    """The spec could not be read or parsed; ``diagnostic`` says where and why."""
+
+    def __init__(self, diagnostic: Diagnostic, unreadable: bool = False) -> None:
+        super().__init__(diagnostic.text())
+        self.diagnostic = diagnostic
+        self.unreadable = unreadable
+
+
+@dataclass
+class Spec:
+    """A loaded document with the 1-based position of every value and mapping key."""
+
+    file: str
+    document: dict[str, Any]
+    positions: dict[JsonPath, Position] = field(default_factory=dict)
+    key_positions: dict[JsonPath, Position] = field(default_factory=dict)
+
+    def position(self, path: JsonPath, key: bool = False) -> Position:
+        """Where ``path`` stands; for a path that does not exist, its nearest ancestor."""
+        table = self.key_positions if key else self.positions
+        for end in range(len(path), -1, -1):
+            found = table.get(path[:end]) or self.positions.get(path[:end])
+            if found:
+                return found
+        return (1, 1)
+
+    def diagnostic(self, path: JsonPath, severity: str, message: str, rule: str, key: bool = False) -> Diagnostic:
+        """A finding at ``path`` (at its key when ``key`` is true, e.g. an unused name)."""
+        line, column = self.position(path, key)
+        return Diagnostic(self.file, line, column, severity, message, rule)  # type: ignore[arg-type]
+
+
+def load(path: Path, display: str | None = None) -> Spec:
+    """Read and parse the spec at ``path``; ``display`` is the name findings use."""
+    file = display or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SpecLoadError(Diagnostic(file, 1, 1, "error", f"cannot read spec: {exc.strerror}", "spec-readable"), True) from exc
+    if len(raw) > MAX_BYTES:
+        raise SpecLoadError(Diagnostic(file, 1, 1, "error", f"spec is larger than {MAX_BYTES} bytes", "yaml-limits"))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise SpecLoadError(Diagnostic(file, line, column, "error", "spec is not valid UTF-8", "yaml-syntax")) from exc
+    return parse(text, file)
+
+
+def parse(text: str, file: str) -> Spec:
+    """Parse spec ``text``; every failure becomes a ``SpecLoadError`` with a position."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
+        raise SpecLoadError(Diagnostic(file, line, column, "error", message, "yaml-syntax")) from exc
+    except yaml.YAMLError as exc:
+        raise SpecLoadError(Diagnostic(file, 1, 1, "error", str(exc), "yaml-syntax")) from exc
+    except RecursionError as exc:
+        raise SpecLoadError(Diagnostic(file, 1, 1, "error", "nesting is too deep", "yaml-limits")) from exc
+    finally:
+        loader.dispose()
+    if node is None:
+        raise SpecLoadError(Diagnostic(file, 1, 1, "error", "spec is empty", "yaml-syntax"))
+    spec = Spec(file, {})
+    document = _Builder(spec).build(node)
+    if not isinstance(document, dict):
+        raise SpecLoadError(spec.diagnostic((), "error", "spec must be a mapping at the top level", "yaml-syntax"))
+    spec.document = document
+    return spec
+
+
+def _scalar(tag: str, value: str) -> Any:
+    """Construct a plain scalar by the YAML 1.2 core schema (``012`` is twelve, not ten)."""
+    kind = tag.rsplit(":", 1)[-1]
+    if kind == "null":
+        return None
+    if kind == "bool":
+        return value.lower() == "true"
+    if kind == "int":
+        base = {"0o": 8, "0x": 16}.get(value[:2], 10)
+        return int(value[2:] if base != 10 else value, base)
+    if kind == "float":
+        special = {".inf": "inf", "+.inf": "inf", "-.inf": "-inf", ".nan": "nan"}
+        return float(special.get(value.lower(), value))
+    return value
+
+
+class _Builder:
+    """Turns composed nodes into plain JSON values, recording positions on the way."""
+
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        self.nodes = 0
+
+    def build(self, node: yaml.Node) -> Any:
+        return self._value(node, ())
+
+    def _fail(self, node: yaml.Node, message: str, rule: str = "yaml-syntax") -> SpecLoadError:
+        mark = node.start_mark
+        return SpecLoadError(Diagnostic(self.spec.file, mark.line + 1, mark.column + 1, "error", message, rule))
+
+    def _value(self, node: yaml.Node, path: JsonPath) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise self._fail(node, f"more than {MAX_NODES} values (alias expansion?)", "yaml-limits")
+        if len(path) > MAX_DEPTH:
+            raise self._fail(node, f"nesting deeper than {MAX_DEPTH} levels", "yaml-limits")
+        if node.tag not in _CORE_TAGS:
+            raise self._fail(node, f"tag {node.tag!r} is not allowed in a JSON-compatible spec")
+        self.spec.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            return dict(self._items(node, path))
+        if isinstance(node, yaml.SequenceNode):
+            return [self._value(child, (*path, index)) for index, child in enumerate(node.value)]
+        return _scalar(node.tag, node.value)
+
+    def _items(self, node: yaml.MappingNode, path: JsonPath) -> Iterator[tuple[str, Any]]:
+        seen: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self._fail(key_node, "mapping keys must be plain strings")
+            key = str(key_node.value)
+            if key in seen:
+                first = seen[key].start_mark.line + 1
+                raise self._fail(key_node, f"duplicate key {key!r} (first defined on line {first})", "yaml-duplicate-key")
+            seen[key] = key_node
+            self.spec.key_positions[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            yield key, self._value(value_node, (*path, key))

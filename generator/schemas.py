@@ -1,0 +1,155 @@
+"""Reading JSON Schemas the way a code generator needs: merged ``allOf`` objects,
+constant properties, and the properties that tell the variants of a union apart.
+
+Both the linter (to validate an example against the one variant it claims to be) and the
+intermediate-model builder (to make a one-step dispatch) use these, so they always agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+from generator.pointers import Resolver
+
+Scalar = str | int | float | bool | None
+MAX_DISCRIMINATOR_PROPERTIES = 3
+
+
+@dataclass
+class MergedObject:
+    """An object schema with its ``allOf`` parts merged; each property keeps all its parts."""
+
+    properties: dict[str, list[Any]] = field(default_factory=dict)
+    required: list[str] = field(default_factory=list)
+    additional: Any = None
+
+    def add(self, other: MergedObject) -> None:
+        for name, parts in other.properties.items():
+            self.properties.setdefault(name, []).extend(parts)
+        self.required.extend(name for name in other.required if name not in self.required)
+        if other.additional is not None:
+            self.additional = other.additional
+
+
+def merge_object(schema: Any, resolver: Resolver, _seen: frozenset[int] = frozenset()) -> MergedObject:
+    """Merge ``schema`` and its ``allOf`` parts (base parts first) into one object view."""
+    schema, _ = resolver.deref(schema)
+    merged = MergedObject()
+    if not isinstance(schema, dict) or id(schema) in _seen:
+        return merged
+    seen = _seen | {id(schema)}
+    for part in schema.get("allOf") or []:
+        merged.add(merge_object(part, resolver, seen))
+    own = MergedObject(
+        properties={name: [prop] for name, prop in (schema.get("properties") or {}).items()},
+        required=[name for name in schema.get("required") or [] if isinstance(name, str)],
+        additional=schema.get("additionalProperties"),
+    )
+    merged.add(own)
+    return merged
+
+
+def constant(schema: Any, resolver: Resolver) -> tuple[bool, Scalar]:
+    """``(True, value)`` when ``schema`` admits exactly one value (``const`` or a one-value ``enum``)."""
+    schema, _ = resolver.deref(schema)
+    if not isinstance(schema, dict):
+        return False, None
+    if "const" in schema:
+        return True, schema["const"]
+    enum = schema.get("enum")
+    if isinstance(enum, list) and len(enum) == 1:
+        return True, enum[0]
+    for part in schema.get("allOf") or []:
+        found, value = constant(part, resolver)
+        if found:
+            return True, value
+    return False, None
+
+
+def property_constants(schema: Any, resolver: Resolver) -> dict[str, Scalar]:
+    """The properties of an object schema that are pinned to one value, by name."""
+    pinned: dict[str, Scalar] = {}
+    for name, parts in merge_object(schema, resolver).properties.items():
+        for part in parts:
+            found, value = constant(part, resolver)
+            if found:
+                pinned[name] = value
+    return pinned
+
+
+@dataclass(frozen=True)
+class Dispatch:
+    """How a union picks its variant: the values of ``properties``, one tag tuple per variant."""
+
+    properties: tuple[str, ...]
+    tags: tuple[tuple[Scalar, ...], ...]
+    explicit: bool
+
+    def choose(self, instance: Any) -> int | str:
+        """The index of the variant ``instance`` belongs to, or a message saying why none fits."""
+        if not isinstance(instance, dict):
+            return "expected an object"
+        absent = [name for name in self.properties if name not in instance]
+        if absent:
+            return f"missing discriminator property {', '.join(repr(n) for n in absent)}"
+        key = tuple(instance[name] for name in self.properties)
+        for index, tag in enumerate(self.tags):
+            if tag == key:
+                return index
+        shown = ", ".join(f"{n}={v!r}" for n, v in zip(self.properties, key))
+        expected = "; ".join(", ".join(repr(v) for v in tag) for tag in self.tags[:12])
+        more = ", …" if len(self.tags) > 12 else ""
+        return f"{shown} matches no variant (expected {expected}{more})"
+
+
+def dispatch(union: dict[str, Any], resolver: Resolver) -> Dispatch | None:
+    """How the ``oneOf``/``anyOf`` variants of ``union`` are told apart, if they can be.
+
+    An explicit ``discriminator`` wins. Otherwise look for the smallest set of properties that
+    every variant pins to a constant, with a different combination per variant (Seam's
+    action attempts: ``action_type`` and ``status`` together).
+    """
+    variants = union.get("oneOf") or union.get("anyOf") or []
+    if not variants:
+        return None
+    explicit = _explicit_dispatch(union, variants, resolver)
+    if explicit is not None:
+        return explicit
+    pinned = [property_constants(variant, resolver) for variant in variants]
+    candidates = [name for name in pinned[0] if all(name in p for p in pinned[1:])]
+    for size in range(1, min(len(candidates), MAX_DISCRIMINATOR_PROPERTIES) + 1):
+        for names in combinations(candidates, size):
+            tags = tuple(tuple(p[name] for name in names) for p in pinned)
+            if len(set(map(_hashable, tags))) == len(tags):
+                return Dispatch(names, tags, explicit=False)
+    return None
+
+
+def _hashable(tag: Sequence[Scalar]) -> tuple[tuple[str, Scalar], ...]:
+    return tuple((type(value).__name__, value) for value in tag)
+
+
+def _explicit_dispatch(union: dict[str, Any], variants: list[Any], resolver: Resolver) -> Dispatch | None:
+    discriminator = union.get("discriminator")
+    if not isinstance(discriminator, dict) or not isinstance(discriminator.get("propertyName"), str):
+        return None
+    name = discriminator["propertyName"]
+    by_target = {
+        resolver.target(ref): key for key, ref in (discriminator.get("mapping") or {}).items() if isinstance(ref, str)
+    }
+    tags = []
+    for variant in variants:
+        _, where = resolver.deref(variant)
+        pinned = property_constants(variant, resolver)
+        if where in by_target:
+            tags.append((by_target[where],))
+        elif name in pinned:
+            tags.append((pinned[name],))
+        elif where is not None:
+            tags.append((str(where[-1]),))
+        else:
+            return None
+    return Dispatch((name,), tuple(tags), explicit=True)
