@@ -62,3 +62,12 @@ def screaming(text: str, fallback: str = "VALUE") -> Identifier:
 def is_python_identifier(text: str) -> bool:
     """True for an ASCII identifier that is not a Python keyword (a valid import name part)."""
     return bool(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", text)) and not keyword.iskeyword(text)
+
+
+def unique(ident: Identifier, taken: set[str]) -> Identifier:
+    """``ident``, or ``ident_2``, ``ident_3`` … if taken; records the result in ``taken``."""
+    name, counter = ident, 2
+    while name in taken:
+        name, counter = Identifier(f"{ident}_{counter}"), counter + 1
+    taken.add(name)
+    return name

@@ -1,0 +1,107 @@
+"""The ``seamgen`` command line.
+
+Exit codes: 0 success (warnings allowed unless ``--strict``), 1 the spec has errors or the
+output is stale, 2 a usage error or a spec file that cannot be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from generator import __version__
+from generator.diagnostics import FORMATS, Diagnostic, has_errors, render, summary
+from generator.loader import SpecLoadError
+from generator.pipeline import generate, validate
+from generator.text import is_python_identifier
+from generator.writer import compare, write
+
+DEFAULT_SPEC = "spec/openapi.yaml"
+DEFAULT_OUT = "generated"
+OK, FAILED, USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="seamgen", description="Generate a typed Python client and docs from an OpenAPI spec.")
+    parser.add_argument("--version", action="version", version=f"seamgen {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--spec", default=DEFAULT_SPEC, metavar="PATH", help=f"the OpenAPI document (default: {DEFAULT_SPEC})")
+        return sub
+
+    check_spec = command("validate", "Lint the spec; print findings as file:line:col: severity: message [rule].")
+    check_spec.add_argument("--format", choices=FORMATS, default="text", help="text (default), github annotations, or json")
+    check_spec.add_argument("--strict", action="store_true", help="fail on warnings too")
+    for name, help_text in (
+        ("generate", "Validate the spec, then regenerate every output into --out."),
+        ("check", "Exit 1 with a diff if --out differs from what generate would write."),
+    ):
+        sub = command(name, help_text)
+        sub.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help=f"the output folder (default: {DEFAULT_OUT})")
+        sub.add_argument("--package-name", metavar="NAME", help="the generated Python package's import name")
+        if name == "generate":
+            sub.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "package_name", None) is not None and not is_python_identifier(args.package_name):
+        parser.error(f"--package-name: {args.package_name!r} is not a valid Python import name")
+    try:
+        return {"validate": _validate, "generate": _generate, "check": _check}[args.command](args)
+    except SpecLoadError as exc:
+        print(exc.diagnostic.text(), file=sys.stderr)
+        return USAGE
+
+
+def _report(diagnostics: list[Diagnostic], fmt: str = "text", stream: object = sys.stderr) -> None:
+    sys.stdout.flush()
+    print(render(diagnostics, fmt), end="", file=stream)  # type: ignore[call-overload]
+
+
+def _validate(args: argparse.Namespace) -> int:
+    diagnostics = validate(Path(args.spec), args.spec)
+    _report(diagnostics, args.format, sys.stdout)
+    if args.format == "text":
+        print(f"{args.spec}: {summary(diagnostics)}", file=sys.stderr)
+    failed = has_errors(diagnostics) or (args.strict and diagnostics)
+    return FAILED if failed else OK
+
+
+def _generate(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    result = generate(Path(args.spec), args.spec, args.package_name)
+    _report(result.diagnostics)
+    if result.files is None:
+        print(f"{args.spec}: not generated: {summary(result.diagnostics)}", file=sys.stderr)
+        return FAILED
+    written = write(result.files, Path(args.out))
+    if not args.quiet:
+        for folder, counts in sorted(written.folders.items()):
+            print(f"{folder}: {counts.written} written, {counts.unchanged} unchanged, {counts.removed} removed")
+        print(f"generated {len(result.files)} files into {args.out}/ in {time.perf_counter() - started:.2f} s")
+    return OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    result = generate(Path(args.spec), args.spec, args.package_name)
+    _report([d for d in result.diagnostics if d.severity == "error"])
+    if result.files is None:
+        return FAILED
+    drift = compare(result.files, Path(args.out))
+    if not drift.stale:
+        print(f"{args.out}/ is up to date ({len(result.files)} files)")
+        return OK
+    print(f"{args.out}/ is stale: {len(drift.changed)} changed, {len(drift.missing)} missing, {len(drift.extra)} extra")
+    for label, paths in (("missing", drift.missing), ("extra", drift.extra)):
+        for path in paths:
+            print(f"{label}: {args.out}/{path}")
+    print(drift.diff, end="")
+    print("run `seamgen generate` and commit the result", file=sys.stderr)
+    return FAILED

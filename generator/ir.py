@@ -1,0 +1,245 @@
+"""The intermediate model: everything templates need to know about the API, and nothing more.
+
+``build`` makes it from a validated spec. Templates only format it: every structure a
+template loops over is computed here. Strings from the spec are ``SpecText`` (escape before
+use) and names are ``Identifier``; JSON values (examples, constants) stay plain data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from generator.text import Identifier, SpecText
+
+Scalar = str | int | float | bool | None
+PrimitiveKind = Literal["string", "integer", "number", "boolean", "null"]
+
+
+# Type expressions: how a property, parameter or body is typed.
+@dataclass(frozen=True)
+class Primitive:
+    kind: PrimitiveKind
+    format: SpecText | None = None
+
+
+@dataclass(frozen=True)
+class Constant:
+    """Exactly one value; ``of`` is the type it narrows (an enum, or a primitive)."""
+
+    value: Scalar
+    of: TypeExpr
+
+
+@dataclass(frozen=True)
+class Named:
+    """A reference to ``Api.types[name]``."""
+
+    name: Identifier
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: TypeExpr
+
+
+@dataclass(frozen=True)
+class MapOf:
+    value: TypeExpr
+
+
+@dataclass(frozen=True)
+class Nullable:
+    inner: TypeExpr
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """A union with no way to dispatch: a client has to try each option."""
+
+    options: tuple[TypeExpr, ...]
+
+
+@dataclass(frozen=True)
+class AnyValue:
+    """Any JSON value."""
+
+
+TypeExpr = Primitive | Constant | Named | ListOf | MapOf | Nullable | AnyOf | AnyValue
+
+
+# Named types: models, enums and unions.
+@dataclass(frozen=True)
+class Property:
+    name: SpecText
+    ident: Identifier
+    type: TypeExpr
+    required: bool
+    description: SpecText | None
+
+
+@dataclass(frozen=True)
+class ObjectType:
+    name: Identifier
+    description: SpecText | None
+    properties: tuple[Property, ...]
+    extra: TypeExpr | None
+    """The type of properties not listed (``additionalProperties``); None when closed."""
+    example: Any = None
+
+
+@dataclass(frozen=True)
+class EnumValue:
+    value: Scalar
+    ident: Identifier
+    description: SpecText | None
+
+
+@dataclass(frozen=True)
+class EnumType:
+    name: Identifier
+    description: SpecText | None
+    kind: PrimitiveKind
+    values: tuple[EnumValue, ...]
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One member of a union and the discriminator values that select it."""
+
+    type: Named
+    tag: tuple[Scalar, ...]
+
+
+@dataclass(frozen=True)
+class UnionType:
+    """A union that picks its variant in one step by the values of ``discriminator``."""
+
+    name: Identifier
+    description: SpecText | None
+    discriminator: tuple[SpecText, ...]
+    variants: tuple[Variant, ...]
+    flat: tuple[Property, ...]
+    """All variants' properties as one object, the way docs show the resource."""
+
+
+NamedType = ObjectType | EnumType | UnionType
+
+
+# The API surface: endpoints, errors, events, resources.
+@dataclass(frozen=True)
+class Parameter:
+    name: SpecText
+    ident: Identifier
+    location: Literal["query", "body", "path", "header"]
+    type: TypeExpr
+    required: bool
+    description: SpecText | None
+    example: Any = None
+
+
+@dataclass(frozen=True)
+class Response:
+    status: SpecText
+    description: SpecText
+    type: TypeExpr | None
+    example: Any
+    error_codes: tuple[SpecText, ...]
+    """The error ``type``s this response documents (from its example, else its schema)."""
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One client method; Seam serves most of them as both GET (query) and POST (JSON body)."""
+
+    path: SpecText
+    group: tuple[Identifier, ...]
+    name: Identifier
+    methods: tuple[Literal["GET", "POST", "PUT", "PATCH", "DELETE"], ...]
+    operation_ids: tuple[SpecText, ...]
+    summary: SpecText | None
+    description: SpecText | None
+    title: SpecText | None
+    page_description: SpecText | None
+    parameters: tuple[Parameter, ...]
+    responses: tuple[Response, ...]
+    response_key: SpecText | None
+    returns: TypeExpr | None
+    """The type under ``response_key`` in the success response: what a client method returns."""
+    read_only: bool
+    idempotent: bool
+    """Safe to send twice, so a client may retry it (GET, or marked ``x-read-only``/``x-idempotent``)."""
+
+
+@dataclass(frozen=True)
+class ApiErrorType:
+    """An error ``type`` the API documents, with the schema of its ``error`` object."""
+
+    code: SpecText
+    ident: Identifier
+    type: Named
+    description: SpecText | None
+    statuses: tuple[SpecText, ...]
+
+
+@dataclass(frozen=True)
+class Event:
+    name: SpecText
+    ident: Identifier
+    type: TypeExpr
+    summary: SpecText | None
+    description: SpecText | None
+    example: Any
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A group of endpoints and, when the spec says so (``x-resource``), the object they return."""
+
+    name: Identifier
+    description: SpecText | None
+    object_name: SpecText | None
+    object_type: Named | None
+    endpoints: tuple[Endpoint, ...]
+    events: tuple[Event, ...]
+
+
+@dataclass(frozen=True)
+class CodeSampleLanguage:
+    language: Identifier
+    label: SpecText
+
+
+@dataclass(frozen=True)
+class Server:
+    url: SpecText
+    description: SpecText | None
+
+
+@dataclass(frozen=True)
+class AuthScheme:
+    name: SpecText
+    kind: SpecText
+    scheme: SpecText | None
+    bearer_format: SpecText | None
+    description: SpecText | None
+
+
+@dataclass(frozen=True)
+class Api:
+    title: SpecText
+    version: SpecText
+    summary: SpecText | None
+    description: SpecText | None
+    package: Identifier
+    distribution: SpecText
+    servers: tuple[Server, ...]
+    auth: tuple[AuthScheme, ...]
+    types: dict[Identifier, NamedType]
+    """Every named type, in a stable order (spec order, then inline types after their parent)."""
+    resources: tuple[Resource, ...]
+    endpoints: tuple[Endpoint, ...]
+    errors: tuple[ApiErrorType, ...]
+    events: tuple[Event, ...]
+    event_union: Named | None
+    code_samples: tuple[CodeSampleLanguage, ...]

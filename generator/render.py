@@ -1,0 +1,85 @@
+"""Render the intermediate model through the templates into ``{relative path: bytes}``.
+
+Which files exist, and which template and context each gets, is decided here in Python;
+templates only format. Rendering happens entirely in memory, so a failing template leaves
+the output folder untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator.filters import PYTHON_FILTERS
+from generator.ir import Api
+from generator.text import SpecText
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+class UnescapedSpecText(Exception):
+    """A template printed spec text without passing it through an escaping filter."""
+
+
+def _refuse_spec_text(value: Any) -> Any:
+    if isinstance(value, SpecText):
+        raise UnescapedSpecText(f"spec text {value[:40]!r} reached a template without an escaping filter")
+    return value
+
+
+def environment(filters: dict[str, Callable[..., str]], templates: Path = TEMPLATES) -> jinja2.Environment:
+    """A strict environment: undefined names fail, and raw ``SpecText`` cannot be printed."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=_refuse_spec_text,
+    )
+    env.filters.update(filters)
+    return env
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One file to write: its path under the output folder, its template and extra context."""
+
+    path: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Output:
+    """An output folder (``python``, ``docs/…``): its filters and the files the model asks for."""
+
+    name: str
+    filters: dict[str, Callable[..., str]]
+    files: Callable[[Api], Iterable[OutputFile]]
+
+
+def python_files(api: Api) -> Iterable[OutputFile]:
+    package = f"python/src/{api.package}"
+    yield OutputFile("python/pyproject.toml", "python/pyproject.toml.j2")
+    yield OutputFile(f"{package}/__init__.py", "python/__init__.py.j2")
+    yield OutputFile(f"{package}/py.typed", "python/py.typed.j2")
+
+
+OUTPUTS: tuple[Output, ...] = (Output("python", PYTHON_FILTERS, python_files),)
+
+
+def render(api: Api, templates: Path = TEMPLATES) -> dict[str, bytes]:
+    """Every output file, rendered, keyed by its POSIX path under the output folder."""
+    files: dict[str, bytes] = {}
+    for output in OUTPUTS:
+        env = environment(output.filters, templates)
+        for item in output.files(api):
+            text = env.get_template(item.template).render(api=api, **item.context)
+            files[item.path] = text.encode("utf-8")
+    return dict(sorted(files.items()))

@@ -1,0 +1,234 @@
+"""Turn JSON Schemas into the model's type expressions and named types.
+
+Handles what real specs publish as well as ours: OpenAPI 3.0 ``nullable`` (with or without a
+``type``), 3.1 type lists and ``oneOf [X, null]``, ``allOf`` narrowing a base, enums with
+per-value descriptions, inline schemas with no name, and unions without a ``discriminator``
+whose variants pin one or more properties to constants (dispatched in one step).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.ir import (
+    AnyOf, AnyValue, Constant, EnumType, EnumValue, ListOf, MapOf, Named, NamedType,
+    Nullable, ObjectType, Primitive, PrimitiveKind, Property, TypeExpr, UnionType, Variant,
+)  # fmt: skip
+from generator.pointers import Resolver
+from generator.schemas import dispatch, merge_object
+from generator.text import Identifier, SpecText, pascal, screaming, snake, unique
+
+PRIMITIVES: tuple[PrimitiveKind, ...] = ("string", "integer", "number", "boolean", "null")
+
+
+def spec_text(value: Any) -> SpecText | None:
+    """Spec text as ``SpecText``; None for a missing or blank value."""
+    return SpecText(str(value)) if value is not None and str(value).strip() else None
+
+
+def _kind_of(value: Any) -> PrimitiveKind:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    return "number" if isinstance(value, float) else "string"
+
+
+class TypeBuilder:
+    """Collects named types as schemas are read; a schema object is translated once."""
+
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
+        self.types: dict[Identifier, NamedType] = {}
+        self._memo: dict[int, TypeExpr] = {}
+        self._claimed: set[str] = set()
+
+    def component(self, name: str) -> TypeExpr:
+        """The type of ``components.schemas[name]``, named after the component."""
+        schema = self.resolver.document["components"]["schemas"][name]
+        return self.type_of(schema, name, named=True)
+
+    def type_of(self, schema: Any, hint: str, named: bool = False) -> TypeExpr:
+        """The type of ``schema``; ``hint`` names it if it needs a name, ``named`` forces one."""
+        if isinstance(schema, bool) or schema is None:
+            return AnyValue()
+        if id(schema) in self._memo:
+            return self._memo[id(schema)]
+        if "$ref" in schema:
+            return self._ref(schema, hint)
+        hint = str(schema.get("title") or hint)
+        nullable = schema.get("nullable") is True
+        types = schema.get("type")
+        if isinstance(types, list):
+            nullable = nullable or "null" in types
+            rest = [t for t in types if t != "null"]
+            schema = {**schema, "type": rest[0] if len(rest) == 1 else rest or "null"}
+        inner = self._non_null(schema, hint, named)
+        return Nullable(inner) if nullable and not isinstance(inner, Nullable) else inner
+
+    def _ref(self, schema: dict[str, Any], hint: str) -> TypeExpr:
+        target, where = self.resolver.deref(schema)
+        if where is not None and where[:2] == ("components", "schemas") and len(where) == 3:
+            base = self.type_of(target, str(where[2]), named=True)
+        else:
+            base = self.type_of(target, hint)
+        if "const" in schema or isinstance(schema.get("enum"), list) and len(schema["enum"]) == 1:
+            value = schema["const"] if "const" in schema else schema["enum"][0]
+            return Constant(value, base)
+        return Nullable(base) if schema.get("nullable") is True and not isinstance(base, Nullable) else base
+
+    def _non_null(self, schema: dict[str, Any], hint: str, named: bool) -> TypeExpr:
+        if "const" in schema or isinstance(schema.get("enum"), list) and len(schema["enum"]) == 1:
+            value = schema["const"] if "const" in schema else schema["enum"][0]
+            return Constant(value, Primitive(_kind_of(value)))
+        if isinstance(schema.get("enum"), list):
+            return self._enum(schema, hint)
+        variants = schema.get("oneOf") or schema.get("anyOf")
+        if isinstance(variants, list) and variants:
+            return self._union(schema, variants, hint)
+        all_of = schema.get("allOf")
+        if isinstance(all_of, list) and len(all_of) == 1 and not schema.get("properties"):
+            return self.type_of(all_of[0], hint)
+        kind = schema.get("type")
+        if all_of or kind == "object" or "properties" in schema:
+            if named or all_of or schema.get("properties"):
+                return self._object(schema, hint)
+            return MapOf(self._extra(schema, hint) or AnyValue())
+        if kind == "array":
+            return ListOf(self.type_of(schema.get("items"), hint + "Item"))
+        if kind in PRIMITIVES:
+            fmt = schema.get("format")
+            return Primitive(kind, SpecText(str(fmt)) if fmt else None)
+        return AnyValue()
+
+    def _claim(self, schema: dict[str, Any], hint: str) -> Identifier:
+        base = pascal(hint)
+        name, counter = base, 2
+        while name in self._claimed:
+            name, counter = Identifier(f"{base}{counter}"), counter + 1
+        self._claimed.add(name)
+        self._memo[id(schema)] = Named(name)
+        return name
+
+    def _enum(self, schema: dict[str, Any], hint: str) -> Named:
+        name = self._claim(schema, hint)
+        described = schema.get("x-enumDescriptions") or {}
+        listed = schema.get("x-enum-descriptions") or []
+        values = []
+        idents: set[str] = set()
+        for index, value in enumerate(schema["enum"]):
+            text = described.get(str(value)) if isinstance(described, dict) else None
+            if text is None and isinstance(listed, list) and index < len(listed):
+                text = listed[index]
+            values.append(EnumValue(value, unique(screaming(str(value)), idents), spec_text(text)))
+        kind = schema.get("type") if schema.get("type") in PRIMITIVES else _kind_of(schema["enum"][0])
+        self.types[name] = EnumType(name, spec_text(schema.get("description")), kind, tuple(values))
+        return Named(name)
+
+    def _union(self, schema: dict[str, Any], variants: list[Any], hint: str) -> TypeExpr:
+        if all(isinstance(v, dict) and "const" in v for v in variants):
+            as_enum = {
+                **schema,
+                "enum": [v["const"] for v in variants],
+                "x-enum-descriptions": [v.get("description") for v in variants],
+            }
+            return self._enum(as_enum, hint)
+        real = [v for v in variants if not (isinstance(v, dict) and v.get("type") == "null" and len(v) <= 2)]
+        nullable = len(real) < len(variants)
+        if len(real) == 1:
+            inner = self.type_of(real[0], hint)
+            return Nullable(inner) if nullable else inner
+        found = dispatch({**schema, "oneOf": real, "anyOf": None}, self.resolver)
+        if found is None:
+            options = tuple(self.type_of(v, f"{hint}Option{i + 1}") for i, v in enumerate(real))
+            return Nullable(AnyOf(options)) if nullable else AnyOf(options)
+        name = self._claim(schema, hint)
+        members = []
+        for variant, tag in zip(real, found.tags):
+            member = self.type_of(variant, hint + "".join(pascal(str(v)) for v in tag), named=True)
+            members.append(Variant(member if isinstance(member, Named) else Named(name), tag))
+        union = UnionType(
+            name,
+            spec_text(schema.get("description")),
+            tuple(SpecText(p) for p in found.properties),
+            tuple(members),
+            self._flatten(members),
+        )
+        self.types[name] = union
+        return Nullable(Named(name)) if nullable else Named(name)
+
+    def _object(self, schema: dict[str, Any], hint: str) -> Named:
+        name = self._claim(schema, hint)
+        merged = merge_object(schema, self.resolver)
+        idents: set[str] = set()
+        properties = []
+        for prop, parts in merged.properties.items():
+            prop_type = narrowed([self.type_of(part, f"{name}{pascal(prop)}") for part in parts])
+            description = None
+            for part in parts:
+                resolved, _ = self.resolver.deref(part)
+                description = spec_text((resolved or {}).get("description") if isinstance(resolved, dict) else None) or description
+            ident = unique(snake(prop), idents)
+            properties.append(Property(SpecText(prop), ident, prop_type, prop in merged.required, description))
+        extra = self._extra({"additionalProperties": merged.additional}, name)
+        example = schema.get("example")
+        self.types[name] = ObjectType(name, spec_text(schema.get("description")), tuple(properties), extra, example)
+        return Named(name)
+
+    def _extra(self, schema: dict[str, Any], hint: str) -> TypeExpr | None:
+        additional = schema.get("additionalProperties")
+        if additional is False:
+            return None
+        if additional is None or additional is True or additional == {}:
+            return AnyValue()
+        return self.type_of(additional, hint + "Value")
+
+    def _flatten(self, members: list[Variant]) -> tuple[Property, ...]:
+        """Every variant's properties as one object: a property's types joined across variants."""
+        order: dict[str, list[Property]] = {}
+        for member in members:
+            model = self.types.get(member.type.name)
+            for prop in model.properties if isinstance(model, ObjectType) else ():
+                order.setdefault(prop.name, []).append(prop)
+        return tuple(
+            Property(
+                props[0].name,
+                props[0].ident,
+                _join([p.type for p in props]),
+                len(props) == len(members) and all(p.required for p in props),
+                next((p.description for p in props if p.description), None),
+            )
+            for props in order.values()
+        )
+
+
+def narrowed(types: list[TypeExpr]) -> TypeExpr:
+    """The type ``allOf`` parts give one property: later parts narrow earlier ones."""
+    result = types[0]
+    for part in types[1:]:
+        if isinstance(part, Constant) and isinstance(part.of, Primitive):
+            base = result.of if isinstance(result, Constant) else result
+            result = Constant(part.value, base.inner if isinstance(base, Nullable) else base)
+        elif not isinstance(part, AnyValue):
+            result = part
+    return result
+
+
+def _join(types: list[TypeExpr]) -> TypeExpr:
+    nullable = False
+    options: list[TypeExpr] = []
+    for item in types:
+        if isinstance(item, Constant):
+            item = item.of
+        if isinstance(item, Nullable):
+            nullable, item = True, item.inner
+        if item == Primitive("null"):
+            nullable = True
+        elif item not in options:
+            options.append(item)
+    if not options:
+        return Primitive("null")
+    joined = options[0] if len(options) == 1 else AnyOf(tuple(options))
+    return Nullable(joined) if nullable else joined
