@@ -11,11 +11,24 @@ from collections.abc import Iterable
 from typing import Any
 
 from generator.ir import (
-    Api, ApiErrorType, AuthScheme, CodeSampleLanguage, Constant, Endpoint, Event, Named, ObjectType,
-    Parameter, Resource, Response, Server, TypeExpr, UnionType,
+    Api,
+    ApiErrorType,
+    AuthScheme,
+    CodeSampleLanguage,
+    Constant,
+    Endpoint,
+    Event,
+    Named,
+    ObjectType,
+    Parameter,
+    Resource,
+    Response,
+    Server,
+    TypeExpr,
+    UnionType,
 )  # fmt: skip
 from generator.loader import Spec
-from generator.pointers import Resolver
+from generator.pointers import Resolver, as_dict
 from generator.schemas import merge_object
 from generator.text import Identifier, SpecText, is_python_identifier, pascal, snake, unique
 from generator.types import TypeBuilder, narrowed, spec_text
@@ -46,7 +59,9 @@ def build(spec: Spec, package: str | None = None) -> Api:
         description=spec_text(info.get("description")),
         package=Identifier(import_name) if is_python_identifier(import_name) else snake(import_name, "api"),
         distribution=SpecText(str(python.get("distribution") or import_name.replace("_", "-"))),
-        servers=tuple(Server(SpecText(str(s.get("url"))), spec_text(s.get("description"))) for s in doc.get("servers") or []),
+        servers=tuple(
+            Server(SpecText(str(s.get("url"))), spec_text(s.get("description"))) for s in doc.get("servers") or []
+        ),
         auth=tuple(_auth(doc)),
         types=types.types,
         resources=tuple(_resources(doc, types, endpoints, events)),
@@ -101,7 +116,12 @@ def _endpoints(doc: dict[str, Any], resolver: Resolver, types: TypeBuilder) -> I
 
 
 def _endpoint(
-    group: tuple[Identifier, ...], name: Identifier, ops: list[Operation], doc: dict[str, Any], resolver: Resolver, types: TypeBuilder
+    group: tuple[Identifier, ...],
+    name: Identifier,
+    ops: list[Operation],
+    doc: dict[str, Any],
+    resolver: Resolver,
+    types: TypeBuilder,
 ) -> Endpoint:
     first = ops[0].spec
     hint = pascal("_".join((*group, name)))
@@ -109,7 +129,9 @@ def _endpoint(
     key = first["x-response-key"] if "x-response-key" in first else _derived_response_key(responses, types)
     methods = tuple(op.method.upper() for op in ops)
     read_only = all(op.method == "get" or op.spec.get("x-read-only") is True for op in ops)
-    idempotent = read_only or all(op.method in ("get", "put", "delete") or op.spec.get("x-idempotent") is True for op in ops)
+    idempotent = read_only or all(
+        op.method in ("get", "put", "delete") or op.spec.get("x-idempotent") is True for op in ops
+    )
     return Endpoint(
         path=SpecText(ops[0].route),
         group=group,
@@ -129,7 +151,9 @@ def _endpoint(
     )
 
 
-def _parameters(ops: list[Operation], doc: dict[str, Any], resolver: Resolver, types: TypeBuilder, hint: str) -> Iterable[Parameter]:
+def _parameters(
+    ops: list[Operation], doc: dict[str, Any], resolver: Resolver, types: TypeBuilder, hint: str
+) -> Iterable[Parameter]:
     seen: set[str] = set()
     idents: set[str] = set()
     for op in ops:
@@ -151,14 +175,14 @@ def _parameters(ops: list[Operation], doc: dict[str, Any], resolver: Resolver, t
         body, _ = resolver.deref(op.spec.get("requestBody"))
         media = ((body or {}).get("content") or {}).get(JSON) or {}
         schema = media.get("schema")
-        merged = merge_object(schema, resolver) if schema is not None else None
-        example = media.get("example") if isinstance(media.get("example"), dict) else {}
-        for prop, parts in (merged.properties.items() if merged else ()):
+        merged = merge_object(schema, resolver)
+        example = as_dict(media.get("example"))
+        for prop, parts in merged.properties.items():
             if prop in seen:
                 continue
             seen.add(prop)
-            described = [resolver.deref(p)[0] for p in parts]
-            description = next((d.get("description") for d in reversed(described) if isinstance(d, dict) and d.get("description")), None)
+            described = [as_dict(resolver.deref(p)[0]).get("description") for p in parts]
+            description = next((text for text in reversed(described) if text), None)
             yield Parameter(
                 SpecText(prop),
                 unique(snake(prop, "param"), idents),
@@ -193,7 +217,7 @@ def _responses(ops: list[Operation], resolver: Resolver, types: TypeBuilder, hin
 
 
 def _error_codes(status: str, body: TypeExpr | None, example: Any, types: TypeBuilder) -> tuple[SpecText, ...]:
-    if not status[:1] in ("4", "5"):
+    if status[:1] not in ("4", "5"):
         return ()
     error = example.get("error") if isinstance(example, dict) else None
     if isinstance(error, dict) and isinstance(error.get("type"), str):
@@ -277,7 +301,9 @@ def _events(doc: dict[str, Any], resolver: Resolver, types: TypeBuilder) -> Iter
         )
 
 
-def _resources(doc: dict[str, Any], types: TypeBuilder, endpoints: tuple[Endpoint, ...], events: tuple[Event, ...]) -> Iterable[Resource]:
+def _resources(
+    doc: dict[str, Any], types: TypeBuilder, endpoints: tuple[Endpoint, ...], events: tuple[Event, ...]
+) -> Iterable[Resource]:
     tags = {str(t.get("name")): t for t in doc.get("tags") or [] if isinstance(t, dict)}
     by_resource = {
         str(schema.get("x-resource")): pascal(name)

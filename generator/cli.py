@@ -24,24 +24,32 @@ OK, FAILED, USAGE = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="seamgen", description="Generate a typed Python client and docs from an OpenAPI spec.")
+    parser = argparse.ArgumentParser(
+        prog="seamgen", description="Generate a typed Python client and docs from an OpenAPI spec."
+    )
     parser.add_argument("--version", action="version", version=f"seamgen {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument("--spec", default=DEFAULT_SPEC, metavar="PATH", help=f"the OpenAPI document (default: {DEFAULT_SPEC})")
+        sub.add_argument(
+            "--spec", default=DEFAULT_SPEC, metavar="PATH", help=f"the OpenAPI document (default: {DEFAULT_SPEC})"
+        )
         return sub
 
     check_spec = command("validate", "Lint the spec; print findings as file:line:col: severity: message [rule].")
-    check_spec.add_argument("--format", choices=FORMATS, default="text", help="text (default), github annotations, or json")
+    check_spec.add_argument(
+        "--format", choices=FORMATS, default="text", help="text (default), github annotations, or json"
+    )
     check_spec.add_argument("--strict", action="store_true", help="fail on warnings too")
     for name, help_text in (
         ("generate", "Validate the spec, then regenerate every output into --out."),
         ("check", "Exit 1 with a diff if --out differs from what generate would write."),
     ):
         sub = command(name, help_text)
-        sub.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help=f"the output folder (default: {DEFAULT_OUT})")
+        sub.add_argument(
+            "--out", default=DEFAULT_OUT, metavar="DIR", help=f"the output folder (default: {DEFAULT_OUT})"
+        )
         sub.add_argument("--package-name", metavar="NAME", help="the generated Python package's import name")
         if name == "generate":
             sub.add_argument("--quiet", action="store_true", help="print nothing but errors")

@@ -40,7 +40,7 @@ _CORE_TAGS = {
 class _CoreResolver(yaml.resolver.Resolver):
     """Plain-scalar resolution of the YAML 1.2 core schema."""
 
-    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    yaml_implicit_resolvers = {}  # type: ignore[var-annotated]  # filled below; PyYAML reads it per class
 
 
 for _tag, _pattern, _first in (
@@ -110,7 +110,9 @@ def load(path: Path, display: str | None = None) -> Spec:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise SpecLoadError(Diagnostic(file, 1, 1, "error", f"cannot read spec: {exc.strerror}", "spec-readable"), True) from exc
+        raise SpecLoadError(
+            Diagnostic(file, 1, 1, "error", f"cannot read spec: {exc.strerror}", "spec-readable"), True
+        ) from exc
     if len(raw) > MAX_BYTES:
         raise SpecLoadError(Diagnostic(file, 1, 1, "error", f"spec is larger than {MAX_BYTES} bytes", "yaml-limits"))
     try:
@@ -201,7 +203,9 @@ class _Builder:
             key = str(key_node.value)
             if key in seen:
                 first = seen[key].start_mark.line + 1
-                raise self._fail(key_node, f"duplicate key {key!r} (first defined on line {first})", "yaml-duplicate-key")
+                raise self._fail(
+                    key_node, f"duplicate key {key!r} (first defined on line {first})", "yaml-duplicate-key"
+                )
             seen[key] = key_node
             self.spec.key_positions[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             yield key, self._value(value_node, (*path, key))

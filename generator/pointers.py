@@ -27,6 +27,11 @@ def decode(ref: str) -> JsonPath | None:
     return tuple(part.replace("~1", "/").replace("~0", "~") for part in parts)
 
 
+def as_dict(value: Any) -> dict[str, Any]:
+    """``value`` if it is a mapping, else an empty one: spec objects may be malformed."""
+    return value if isinstance(value, dict) else {}
+
+
 def lookup(document: Any, path: JsonPath) -> Any:
     """The value at ``path`` (list indexes may be strings, as in pointers), or ``MISSING``."""
     node = document

@@ -99,7 +99,7 @@ class Dispatch:
         for index, tag in enumerate(self.tags):
             if tag == key:
                 return index
-        shown = ", ".join(f"{n}={v!r}" for n, v in zip(self.properties, key))
+        shown = ", ".join(f"{n}={v!r}" for n, v in zip(self.properties, key, strict=True))
         expected = "; ".join(", ".join(repr(v) for v in tag) for tag in self.tags[:12])
         more = ", …" if len(self.tags) > 12 else ""
         return f"{shown} matches no variant (expected {expected}{more})"

@@ -11,10 +11,25 @@ from __future__ import annotations
 from typing import Any
 
 from generator.ir import (
-    AnyOf, AnyValue, Constant, EnumType, EnumValue, ListOf, MapOf, Named, NamedType,
-    Nullable, ObjectType, Primitive, PrimitiveKind, Property, TypeExpr, UnionType, Variant,
+    AnyOf,
+    AnyValue,
+    Constant,
+    EnumType,
+    EnumValue,
+    ListOf,
+    MapOf,
+    Named,
+    NamedType,
+    Nullable,
+    ObjectType,
+    Primitive,
+    PrimitiveKind,
+    Property,
+    TypeExpr,
+    UnionType,
+    Variant,
 )  # fmt: skip
-from generator.pointers import Resolver
+from generator.pointers import Resolver, as_dict
 from generator.schemas import dispatch, merge_object
 from generator.text import Identifier, SpecText, pascal, screaming, snake, unique
 
@@ -74,13 +89,13 @@ class TypeBuilder:
             base = self.type_of(target, str(where[2]), named=True)
         else:
             base = self.type_of(target, hint)
-        if "const" in schema or isinstance(schema.get("enum"), list) and len(schema["enum"]) == 1:
+        if "const" in schema or (isinstance(schema.get("enum"), list) and len(schema["enum"]) == 1):
             value = schema["const"] if "const" in schema else schema["enum"][0]
             return Constant(value, base)
         return Nullable(base) if schema.get("nullable") is True and not isinstance(base, Nullable) else base
 
     def _non_null(self, schema: dict[str, Any], hint: str, named: bool) -> TypeExpr:
-        if "const" in schema or isinstance(schema.get("enum"), list) and len(schema["enum"]) == 1:
+        if "const" in schema or (isinstance(schema.get("enum"), list) and len(schema["enum"]) == 1):
             value = schema["const"] if "const" in schema else schema["enum"][0]
             return Constant(value, Primitive(_kind_of(value)))
         if isinstance(schema.get("enum"), list):
@@ -123,7 +138,8 @@ class TypeBuilder:
             if text is None and isinstance(listed, list) and index < len(listed):
                 text = listed[index]
             values.append(EnumValue(value, unique(screaming(str(value)), idents), spec_text(text)))
-        kind = schema.get("type") if schema.get("type") in PRIMITIVES else _kind_of(schema["enum"][0])
+        declared = schema.get("type")
+        kind = next((k for k in PRIMITIVES if k == declared), None) or _kind_of(schema["enum"][0])
         self.types[name] = EnumType(name, spec_text(schema.get("description")), kind, tuple(values))
         return Named(name)
 
@@ -146,7 +162,7 @@ class TypeBuilder:
             return Nullable(AnyOf(options)) if nullable else AnyOf(options)
         name = self._claim(schema, hint)
         members = []
-        for variant, tag in zip(real, found.tags):
+        for variant, tag in zip(real, found.tags, strict=True):
             member = self.type_of(variant, hint + "".join(pascal(str(v)) for v in tag), named=True)
             members.append(Variant(member if isinstance(member, Named) else Named(name), tag))
         union = UnionType(
@@ -168,8 +184,7 @@ class TypeBuilder:
             prop_type = narrowed([self.type_of(part, f"{name}{pascal(prop)}") for part in parts])
             description = None
             for part in parts:
-                resolved, _ = self.resolver.deref(part)
-                description = spec_text((resolved or {}).get("description") if isinstance(resolved, dict) else None) or description
+                description = spec_text(as_dict(self.resolver.deref(part)[0]).get("description")) or description
             ident = unique(snake(prop), idents)
             properties.append(Property(SpecText(prop), ident, prop_type, prop in merged.required, description))
         extra = self._extra({"additionalProperties": merged.additional}, name)

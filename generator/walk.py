@@ -112,7 +112,9 @@ def _schema_holders(node: Any, path: JsonPath) -> Iterator[tuple[JsonPath, dict[
         if "schema" in node and path[:2] != ("components", "schemas"):
             yield path, node
         for key, value in node.items():
-            skip = str(key).startswith("x-") or key in (*_DATA_KEYS, "schema") or (*path, key) == ("components", "schemas")
+            skip = (
+                str(key).startswith("x-") or key in (*_DATA_KEYS, "schema") or (*path, key) == ("components", "schemas")
+            )
             if not skip:
                 yield from _schema_holders(value, (*path, key))
     elif isinstance(node, list):

@@ -35,7 +35,9 @@ def check_examples(ctx: Context) -> Iterator[Diagnostic]:
     registry: Registry[Any] = Registry().with_resource(SPEC_URI, resource)
     cls = _dispatching_validator(base, ctx.resolver)
     for site in examples(ctx.document, ctx.resolver):
-        validator = cls({"$ref": SPEC_URI + encode(site.schema_path)}, registry=registry, format_checker=base.FORMAT_CHECKER)
+        validator = cls(
+            {"$ref": SPEC_URI + encode(site.schema_path)}, registry=registry, format_checker=base.FORMAT_CHECKER
+        )
         for error in sorted(validator.iter_errors(site.value), key=lambda e: [str(p) for p in e.absolute_path]):
             where = (*site.path, *error.absolute_path)
             yield ctx.error(where, f"example does not match its schema: {_short(error.message)}", "example-valid")
@@ -69,4 +71,4 @@ def _dispatching_validator(base: Any, resolver: Resolver) -> Any:
         return keyword
 
     checkers = base.VALIDATORS
-    return validators.extend(base, {"oneOf": wrap(checkers["oneOf"]), "anyOf": wrap(checkers["anyOf"])})
+    return validators.extend(base, {"oneOf": wrap(checkers["oneOf"]), "anyOf": wrap(checkers["anyOf"])})  # type: ignore[no-untyped-call]

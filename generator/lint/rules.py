@@ -12,7 +12,7 @@ from typing import Any
 from generator.diagnostics import Diagnostic
 from generator.lint.context import Context
 from generator.loader import JsonPath
-from generator.pointers import decode, iter_refs
+from generator.pointers import as_dict, decode, iter_refs
 from generator.schemas import dispatch, merge_object, property_constants
 from generator.text import is_python_identifier
 from generator.walk import operations, schemas
@@ -32,7 +32,11 @@ def unique_operation_ids(ctx: Context) -> Iterator[Diagnostic]:
             continue
         if op_id in seen:
             first = ctx.spec.position((*seen[op_id], "operationId"))[0]
-            yield ctx.error((*op.path, "operationId"), f"operationId {op_id!r} is already used on line {first}", "operation-id-unique")
+            yield ctx.error(
+                (*op.path, "operationId"),
+                f"operationId {op_id!r} is already used on line {first}",
+                "operation-id-unique",
+            )
         else:
             seen[op_id] = op.path
 
@@ -42,7 +46,12 @@ def defined_security_schemes(ctx: Context) -> Iterator[Diagnostic]:
     for path, requirement in _security_requirements(ctx.document):
         for name in requirement:
             if name not in defined:
-                yield ctx.error((*path, name), f"security scheme {name!r} is not defined in components.securitySchemes", "security-defined", key=True)
+                yield ctx.error(
+                    (*path, name),
+                    f"security scheme {name!r} is not defined in components.securitySchemes",
+                    "security-defined",
+                    key=True,
+                )
 
 
 def _security_requirements(document: dict[str, Any]) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
@@ -57,8 +66,10 @@ def _security_requirements(document: dict[str, Any]) -> Iterator[tuple[JsonPath,
 
 def unused_components(ctx: Context) -> Iterator[Diagnostic]:
     used = {decode(ref) for _, ref in iter_refs(ctx.document)}
-    for union_path, union in schemas(ctx.document):
-        mapping = (union.get("discriminator") or {}).get("mapping") if isinstance(union.get("discriminator"), dict) else None
+    for _, union in schemas(ctx.document):
+        mapping = (
+            (union.get("discriminator") or {}).get("mapping") if isinstance(union.get("discriminator"), dict) else None
+        )
         used.update(decode(ref) for ref in (mapping or {}).values() if isinstance(ref, str))
     schemes = {name for _, requirement in _security_requirements(ctx.document) for name in requirement}
     for kind, entries in (ctx.document.get("components") or {}).items():
@@ -71,7 +82,11 @@ def unused_components(ctx: Context) -> Iterator[Diagnostic]:
 def descriptions(ctx: Context) -> Iterator[Diagnostic]:
     doc = ctx.document
     wanted: list[tuple[JsonPath, Any, str]] = [(("info",), doc.get("info"), "info")]
-    wanted += [(("tags", i), tag, f"tag {tag.get('name')!r}") for i, tag in enumerate(doc.get("tags") or []) if isinstance(tag, dict)]
+    wanted += [
+        (("tags", i), tag, f"tag {tag.get('name')!r}")
+        for i, tag in enumerate(doc.get("tags") or [])
+        if isinstance(tag, dict)
+    ]
     for op in operations(doc):
         wanted.append((op.path, op.spec, f"operation {op.method.upper()} {op.route}"))
         for index, parameter in enumerate(op.spec.get("parameters") or []):
@@ -94,9 +109,13 @@ def _property_descriptions(ctx: Context) -> Iterator[Diagnostic]:
     for path, schema in schemas(ctx.document):
         if len(path) >= 2 and path[-2] == "allOf":
             continue  # a narrowing part: its properties are described where they are declared
-        own = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+        own = as_dict(schema.get("properties"))
         for name, parts in merge_object(schema, ctx.resolver).properties.items():
-            if not any(str((ctx.resolver.deref(part)[0] or {}).get("description") or "").strip() for part in parts if isinstance(part, dict)):
+            if not any(
+                str((ctx.resolver.deref(part)[0] or {}).get("description") or "").strip()
+                for part in parts
+                if isinstance(part, dict)
+            ):
                 where = (*path, "properties", name) if name in own else path
                 yield ctx.warning(where, f"property {name!r} has no description", "description-present", key=True)
 
@@ -106,14 +125,22 @@ def _enum_descriptions(ctx: Context) -> Iterator[Diagnostic]:
         values = schema.get("enum")
         if not isinstance(values, list) or len(values) < 2:
             continue
-        described = schema.get("x-enumDescriptions")
-        described = described if isinstance(described, dict) else {}
+        described = as_dict(schema.get("x-enumDescriptions"))
         for index, value in enumerate(values):
             if not str(described.get(str(value)) or "").strip():
-                yield ctx.warning((*path, "enum", index), f"enum value {value!r} has no description in x-enumDescriptions", "description-present")
+                yield ctx.warning(
+                    (*path, "enum", index),
+                    f"enum value {value!r} has no description in x-enumDescriptions",
+                    "description-present",
+                )
         for key in described:
             if key not in {str(v) for v in values}:
-                yield ctx.error((*path, "x-enumDescriptions", key), f"x-enumDescriptions describes {key!r}, which is not an enum value", "enum-descriptions-match", key=True)
+                yield ctx.error(
+                    (*path, "x-enumDescriptions", key),
+                    f"x-enumDescriptions describes {key!r}, which is not an enum value",
+                    "enum-descriptions-match",
+                    key=True,
+                )
 
 
 def webhook_event_types(ctx: Context) -> Iterator[Diagnostic]:
@@ -125,24 +152,40 @@ def webhook_event_types(ctx: Context) -> Iterator[Diagnostic]:
         pinned = property_constants(media.get("schema"), ctx.resolver)
         if pinned.get("event_type") != op.route:
             found = f"is {pinned['event_type']!r}" if "event_type" in pinned else "is not a constant"
-            yield ctx.error(("webhooks", op.route), f"webhook {op.route!r}: its payload's event_type {found}", "webhook-event-type", key=True)
+            yield ctx.error(
+                ("webhooks", op.route),
+                f"webhook {op.route!r}: its payload's event_type {found}",
+                "webhook-event-type",
+                key=True,
+            )
 
 
 def naming(ctx: Context) -> Iterator[Diagnostic]:
     for path, schema in schemas(ctx.document):
-        properties = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+        properties = as_dict(schema.get("properties"))
         for name in properties:
             if not SNAKE_CASE.fullmatch(str(name)):
-                yield ctx.warning((*path, "properties", name), f"property {name!r} is not snake_case", "property-snake-case", key=True)
+                yield ctx.warning(
+                    (*path, "properties", name), f"property {name!r} is not snake_case", "property-snake-case", key=True
+                )
         if "action_type" in properties:
             yield from _action_types(ctx, (*path, "properties", "action_type"), properties["action_type"])
         if "event_type" in properties:
             found, value = _constant(properties["event_type"])
             if found and not EVENT_NAME.fullmatch(str(value)):
-                yield ctx.warning((*path, "properties", "event_type"), f"event type {value!r} is not resource.action.outcome", "event-name-format")
+                yield ctx.warning(
+                    (*path, "properties", "event_type"),
+                    f"event type {value!r} is not resource.action.outcome",
+                    "event-name-format",
+                )
     for route in ctx.document.get("webhooks") or {}:
         if not EVENT_NAME.fullmatch(str(route)):
-            yield ctx.warning(("webhooks", route), f"event name {route!r} is not resource.action.outcome", "event-name-format", key=True)
+            yield ctx.warning(
+                ("webhooks", route),
+                f"event name {route!r} is not resource.action.outcome",
+                "event-name-format",
+                key=True,
+            )
 
 
 def _constant(schema: Any) -> tuple[bool, Any]:
@@ -156,40 +199,53 @@ def _action_types(ctx: Context, path: JsonPath, schema: Any) -> Iterator[Diagnos
     if not isinstance(resolved, dict):
         return
     base = where or path
-    values = [(base + ("enum", i), v) for i, v in enumerate(resolved.get("enum") or [])]
+    values = [((*base, "enum", i), v) for i, v in enumerate(resolved.get("enum") or [])]
     if "const" in resolved:
         values.append(((*base, "const"), resolved["const"]))
     for value_path, value in values:
         if isinstance(value, str) and not SCREAMING_SNAKE.fullmatch(value):
-            yield ctx.warning(value_path, f"action type {value!r} is not SCREAMING_SNAKE_CASE", "action-type-screaming-snake")
+            yield ctx.warning(
+                value_path, f"action type {value!r} is not SCREAMING_SNAKE_CASE", "action-type-screaming-snake"
+            )
 
 
 def unions(ctx: Context) -> Iterator[Diagnostic]:
     for path, schema in schemas(ctx.document):
         variants = schema.get("oneOf") or schema.get("anyOf")
-        if not isinstance(variants, list) or not variants or all(_is_null(v) for v in variants[1:]) and len(variants) <= 2:
+        if (
+            not isinstance(variants, list)
+            or not variants
+            or (all(_is_null(v) for v in variants[1:]) and len(variants) <= 2)
+        ):
             continue
         if all(isinstance(v, dict) and "const" in v for v in variants):
             continue  # an enum written as oneOf of consts
         keyword = "oneOf" if "oneOf" in schema else "anyOf"
         found = dispatch(schema, ctx.resolver)
         if found is None:
-            yield ctx.warning((*path, keyword), "no property tells these variants apart; clients must try each one", "union-dispatch", key=True)
+            yield ctx.warning(
+                (*path, keyword),
+                "no property tells these variants apart; clients must try each one",
+                "union-dispatch",
+                key=True,
+            )
             continue
         discriminator = schema.get("discriminator")
         mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
         for index, variant in enumerate(variants):
             pinned = property_constants(variant, ctx.resolver)
             if found.explicit and found.properties[0] in pinned and pinned[found.properties[0]] != found.tags[index][0]:
-                yield ctx.error(
-                    (*path, keyword, index),
-                    f"discriminator maps {found.tags[index][0]!r} here, but this variant fixes {found.properties[0]} to {pinned[found.properties[0]]!r}",
-                    "discriminator-consistent",
-                )
+                name, mapped = found.properties[0], found.tags[index][0]
+                message = f"discriminator maps {mapped!r} here, but this variant fixes {name} to {pinned[name]!r}"
+                yield ctx.error((*path, keyword, index), message, "discriminator-consistent")
         targets = {ctx.resolver.deref(v)[1] for v in variants}
         for key, ref in (mapping or {}).items():
             if isinstance(ref, str) and ctx.resolver.target(ref) not in targets:
-                yield ctx.error((*path, "discriminator", "mapping", key), f"mapping {key!r} points at a schema that is not one of the variants", "discriminator-consistent")
+                yield ctx.error(
+                    (*path, "discriminator", "mapping", key),
+                    f"mapping {key!r} points at a schema that is not one of the variants",
+                    "discriminator-consistent",
+                )
 
 
 def _is_null(schema: Any) -> bool:
@@ -205,10 +261,22 @@ def seamgen_settings(ctx: Context) -> Iterator[Diagnostic]:
         return
     package = (settings.get("python") or {}).get("package")
     if package is not None and not (isinstance(package, str) and is_python_identifier(package)):
-        yield ctx.error(("x-seamgen", "python", "package"), f"python package {package!r} is not a valid import name", "seamgen-settings")
+        yield ctx.error(
+            ("x-seamgen", "python", "package"),
+            f"python package {package!r} is not a valid import name",
+            "seamgen-settings",
+        )
     for index, sample in enumerate((settings.get("docs") or {}).get("code-samples") or []):
-        if not (isinstance(sample, dict) and isinstance(sample.get("language"), str) and isinstance(sample.get("label"), str)):
-            yield ctx.error(("x-seamgen", "docs", "code-samples", index), "a code sample needs a language and a label", "seamgen-settings")
+        if not (
+            isinstance(sample, dict)
+            and isinstance(sample.get("language"), str)
+            and isinstance(sample.get("label"), str)
+        ):
+            yield ctx.error(
+                ("x-seamgen", "docs", "code-samples", index),
+                "a code sample needs a language and a label",
+                "seamgen-settings",
+            )
 
 
 RULES: tuple[Rule, ...] = (

@@ -19,7 +19,11 @@ def check_refs(ctx: Context) -> Iterator[Diagnostic]:
     """A ``$ref`` to nothing, or to another file, stops code generation: report each one."""
     for path, ref in iter_refs(ctx.document):
         if not ref.startswith("#"):
-            yield ctx.error((*path, "$ref"), f"external $ref {ref!r} is not supported; bundle the spec into one file", "ref-resolves")
+            yield ctx.error(
+                (*path, "$ref"),
+                f"external $ref {ref!r} is not supported; bundle the spec into one file",
+                "ref-resolves",
+            )
         elif ctx.resolver.target(ref) is None:
             yield ctx.error((*path, "$ref"), f"$ref {ref!r} points at nothing", "ref-resolves")
 
