@@ -40,7 +40,8 @@ _CORE_TAGS = {
 class _CoreResolver(yaml.resolver.Resolver):
     """Plain-scalar resolution of the YAML 1.2 core schema."""
 
-    yaml_implicit_resolvers = {}  # type: ignore[var-annotated]  # filled below; PyYAML reads it per class
+    # Filled below; PyYAML looks resolvers up on the class, so it must be a class attribute.
+    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}  # noqa: RUF012
 
 
 for _tag, _pattern, _first in (
