@@ -107,8 +107,8 @@ def descriptions(ctx: Context) -> Iterator[Diagnostic]:
 
 def _property_descriptions(ctx: Context) -> Iterator[Diagnostic]:
     for path, schema in schemas(ctx.document):
-        if len(path) >= 2 and path[-2] == "allOf":
-            continue  # a narrowing part: its properties are described where they are declared
+        if "$ref" in schema or (len(path) >= 2 and path[-2] == "allOf"):
+            continue  # checked where it is declared: at the $ref target, or in the schema it narrows
         own = as_dict(schema.get("properties"))
         for name, parts in merge_object(schema, ctx.resolver).properties.items():
             if not any(
@@ -212,14 +212,12 @@ def _action_types(ctx: Context, path: JsonPath, schema: Any) -> Iterator[Diagnos
 def unions(ctx: Context) -> Iterator[Diagnostic]:
     for path, schema in schemas(ctx.document):
         variants = schema.get("oneOf") or schema.get("anyOf")
-        if (
-            not isinstance(variants, list)
-            or not variants
-            or (all(_is_null(v) for v in variants[1:]) and len(variants) <= 2)
-        ):
+        if not isinstance(variants, list):
             continue
-        if all(isinstance(v, dict) and "const" in v for v in variants):
-            continue  # an enum written as oneOf of consts
+        real = [v for v in variants if not _is_null(v)]
+        enum_like = all(isinstance(v, dict) and "const" in v for v in real)  # an enum written as oneOf of consts
+        if "discriminator" not in schema and (len(real) < 2 or enum_like):
+            continue
         keyword = "oneOf" if "oneOf" in schema else "anyOf"
         found = dispatch(schema, ctx.resolver)
         if found is None:

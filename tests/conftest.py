@@ -1,0 +1,122 @@
+"""Shared helpers: the project's paths, a small clean spec to break, and a CLI runner."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "spec" / "openapi.yaml"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+# A small spec that is clean under every rule; tests break it one rule at a time.
+MINIMAL = textwrap.dedent(
+    """\
+    openapi: 3.1.0
+    info:
+      title: Widgets API
+      version: "1.0.0"
+      description: Widgets.
+    servers:
+      - url: https://api.example.com
+    security:
+      - api_key: []
+    paths:
+      /widgets/get:
+        post:
+          operationId: widgetsGet
+          description: Returns a widget.
+          requestBody:
+            description: The widget to get.
+            content:
+              application/json:
+                schema:
+                  type: object
+                  description: Identifies a widget.
+                  properties:
+                    widget_id:
+                      type: string
+                      description: ID of the widget.
+          responses:
+            "200":
+              description: The widget.
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/Widget"
+                  example:
+                    widget_id: w1
+                    color: red
+    components:
+      securitySchemes:
+        api_key:
+          type: http
+          scheme: bearer
+          description: An API key.
+      schemas:
+        Widget:
+          type: object
+          description: A widget.
+          required: [widget_id]
+          properties:
+            widget_id:
+              type: string
+              description: ID of the widget.
+            color:
+              type: string
+              description: Color of the widget.
+              enum: [red, blue]
+              x-enumDescriptions:
+                red: Red.
+                blue: Blue.
+    """
+)
+
+
+def locate(text: str, needle: str, occurrence: int = 1) -> tuple[int, int]:
+    """1-based line and column of the ``occurrence``-th ``needle`` in ``text``."""
+    index = -1
+    for _ in range(occurrence):
+        index = text.index(needle, index + 1)
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
+    """Run ``seamgen`` in-process with the given arguments."""
+
+    def run(*args: str) -> Run:
+        try:
+            code = main(list(args))
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def write_spec(tmp_path: Path) -> Callable[[str], Path]:
+    """Write spec text to a temporary file and return its path."""
+
+    def write(text: str, name: str = "openapi.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write

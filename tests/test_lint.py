@@ -1,0 +1,202 @@
+"""Each lint rule, caught on a small broken spec, at the right line and column."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from generator.diagnostics import Diagnostic
+from generator.lint import lint
+from generator.loader import parse
+from tests.conftest import MINIMAL, locate
+
+WEBHOOK = textwrap.dedent(
+    """\
+    webhooks:
+      widget.paint.finished:
+        post:
+          operationId: widgetPainted
+          description: A widget was painted.
+          requestBody:
+            description: The event.
+            content:
+              application/json:
+                schema:
+                  type: object
+                  description: The event.
+                  properties:
+                    event_type:
+                      const: widget.paint.done
+                      description: Type of the event.
+          responses:
+            "200":
+              description: Received.
+    """
+)
+
+
+def findings(text: str) -> list[Diagnostic]:
+    return lint(parse(text, "spec.yaml"))
+
+
+def one(text: str, rule: str) -> Diagnostic:
+    matching = [d for d in findings(text) if d.rule == rule]
+    assert len(matching) == 1, [d.text() for d in findings(text)]
+    return matching[0]
+
+
+def test_minimal_spec_is_clean() -> None:
+    assert findings(MINIMAL) == []
+
+
+# (rule, severity, edit of MINIMAL as (old, new), where the finding must point: (needle, occurrence))
+CASES = [
+    ("oas-schema", "error", ('  version: "1.0.0"\n', ""), ("title: Widgets", 1)),
+    ("oas-version", "error", ("openapi: 3.1.0", "openapi: 2.0.1"), ("2.0.1", 1)),
+    ("ref-resolves", "error", ('"#/components/schemas/Widget"', '"#/components/schemas/Gadget"'), ('"#/components/schemas/Gadget"', 1)),
+    ("example-valid", "error", ("color: red\n", "color: green\n"), ("green", 1)),
+    ("security-defined", "error", ("- api_key: []", "- apikey: []"), ("apikey", 1)),
+    ("description-present", "warning", ("      description: Returns a widget.\n", ""), ("post:", 1)),
+    ("description-present", "warning", ("          description: Color of the widget.\n", ""), ("color:", 2)),
+    ("description-present", "warning", ("            blue: Blue.\n", ""), ("blue]", 1)),
+    ("enum-descriptions-match", "error", ("            blue: Blue.\n", "            blue: Blue.\n            green: Green.\n"), ("green:", 1)),
+    ("property-snake-case", "warning", ("        color:\n", "        paintColor:\n          type: string\n          description: Paint.\n        color:\n"), ("paintColor", 1)),
+    ("seamgen-settings", "error", ("paths:\n", "x-seamgen:\n  python:\n    package: my-widgets\npaths:\n"), ("my-widgets", 1)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("rule", "severity", "edit", "where"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_rule_points_at_the_offending_node(
+    rule: str, severity: str, edit: tuple[str, str], where: tuple[str, int]
+) -> None:
+    old, new = edit
+    assert old in MINIMAL
+    text = MINIMAL.replace(old, new, 1)
+    found = one(text, rule)
+    assert found.severity == severity
+    assert (found.line, found.column) == locate(text, *where)
+    assert found.file == "spec.yaml"
+
+
+def test_duplicate_operation_id_points_at_the_second() -> None:
+    extra = "  /widgets/list:\n    post:\n      operationId: widgetsGet\n      description: Lists widgets.\n      responses:\n        \"200\":\n          description: The widgets.\n"
+    text = MINIMAL.replace("components:\n", extra + "components:\n", 1)
+    found = one(text, "operation-id-unique")
+    assert (found.line, found.column) == locate(text, "widgetsGet", 2)
+    assert "line 13" in found.message
+
+
+def test_unused_component_points_at_its_name() -> None:
+    text = MINIMAL + "    Gadget:\n      type: object\n      description: Unused.\n"
+    found = one(text, "no-unused-components")
+    assert (found.line, found.column, found.severity) == (*locate(text, "Gadget:"), "warning")
+
+
+def test_webhook_key_must_equal_the_event_type_constant() -> None:
+    text = MINIMAL.replace("components:\n", WEBHOOK + "components:\n", 1)
+    found = one(text, "webhook-event-type")
+    assert (found.line, found.column) == locate(text, "widget.paint.finished")
+    assert "'widget.paint.done'" in found.message
+
+
+def test_event_names_follow_resource_action_outcome() -> None:
+    webhook = WEBHOOK.replace("widget.paint.finished", "widgetPainted").replace("widget.paint.done", "widgetPainted")
+    text = MINIMAL.replace("components:\n", webhook + "components:\n", 1)
+    rules = sorted((d.rule, d.line) for d in findings(text))
+    assert rules == [("event-name-format", locate(text, "widgetPainted:")[0]), ("event-name-format", locate(text, "const: widgetPainted")[0])]
+
+
+def test_action_types_are_screaming_snake_case() -> None:
+    prop = "        action_type:\n          type: string\n          description: Type.\n          enum: [UNLOCK_DOOR, lockDoor]\n          x-enumDescriptions:\n            UNLOCK_DOOR: Unlock.\n            lockDoor: Lock.\n"
+    text = MINIMAL.replace("        color:\n", prop + "        color:\n", 1)
+    found = one(text, "action-type-screaming-snake")
+    assert (found.line, found.column) == locate(text, "lockDoor]")
+
+
+UNION = textwrap.indent(textwrap.dedent(
+    """\
+        Attempt:
+          description: An attempt, told apart by action_type and status together.
+          oneOf:
+            - type: object
+              description: A pending lock.
+              required: [action_type, status, result]
+              properties:
+                action_type: {type: string, enum: [LOCK_DOOR], description: Type.}
+                status: {type: string, enum: [pending], description: Status.}
+                result: {type: "null", description: Result.}
+            - type: object
+              description: A successful lock.
+              required: [action_type, status, result]
+              properties:
+                action_type: {type: string, enum: [LOCK_DOOR], description: Type.}
+                status: {type: string, enum: [success], description: Status.}
+                result: {type: object, description: Result.}
+            - type: object
+              description: A pending unlock.
+              required: [action_type, status, result]
+              properties:
+                action_type: {type: string, enum: [UNLOCK_DOOR], description: Type.}
+                status: {type: string, enum: [pending], description: Status.}
+                result: {type: "null", description: Result.}
+          example:
+            action_type: LOCK_DOOR
+            status: success
+            result: 42
+    """
+), "    ")
+
+
+def union_spec(example: str) -> str:
+    """MINIMAL whose response is the ``Attempt`` union, with ``example`` on the union."""
+    text = MINIMAL.replace('"#/components/schemas/Widget"', '"#/components/schemas/Attempt"')
+    text = text.replace("              example:\n                widget_id: w1\n                color: red\n", "")
+    return text.replace("  schemas:\n", "  schemas:\n" + UNION.replace("result: 42", example))
+
+
+def test_union_example_gets_one_precise_error_from_the_dispatched_variant() -> None:
+    text = union_spec("result: 42")
+    errors = [d for d in findings(text) if d.rule == "example-valid"]
+    assert len(errors) == 1, [d.text() for d in errors]
+    assert (errors[0].line, errors[0].column) == locate(text, "42")
+    assert "not of type 'object'" in errors[0].message
+
+
+def test_union_example_with_an_unknown_combination_names_it() -> None:
+    text = union_spec("result: {}").replace("status: success\n", "status: error\n", 1)
+    errors = [d for d in findings(text) if d.rule == "example-valid"]
+    assert len(errors) == 1, [d.text() for d in errors]
+    assert "action_type='LOCK_DOOR', status='error' matches no variant" in errors[0].message
+    assert (errors[0].line, errors[0].column) == locate(text, "action_type: LOCK_DOOR\n        status: error")
+
+
+def test_union_without_constants_warns_that_clients_must_try_each_variant() -> None:
+    union = "    Shape:\n      description: A shape.\n      oneOf:\n        - {type: object, description: A., properties: {a: {type: string, description: A.}}}\n        - {type: object, description: B., properties: {b: {type: string, description: B.}}}\n"
+    text = MINIMAL.replace("  schemas:\n", "  schemas:\n" + union).replace('"#/components/schemas/Widget"', '"#/components/schemas/Shape"')
+    text = text.replace("              example:\n                widget_id: w1\n                color: red\n", "")
+    rules = {d.rule for d in findings(text)}
+    assert "union-dispatch" in rules
+
+
+def test_discriminator_mapping_must_point_at_a_variant() -> None:
+    union = textwrap.indent(textwrap.dedent(
+        """\
+            Shape:
+              description: A shape.
+              oneOf:
+                - $ref: "#/components/schemas/Widget"
+              discriminator:
+                propertyName: color
+                mapping:
+                  red: "#/components/schemas/Widget"
+                  blue: "#/components/schemas/Gizmo"
+            Gizmo:
+              type: object
+              description: Not a variant.
+        """
+    ), "    ")
+    text = MINIMAL.replace('$ref: "#/components/schemas/Widget"', '$ref: "#/components/schemas/Shape"')
+    text = text.replace("  schemas:\n", "  schemas:\n" + union)
+    found = one(text, "discriminator-consistent")
+    assert (found.line, found.column) == locate(text, '"#/components/schemas/Gizmo"')
