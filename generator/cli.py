@@ -68,14 +68,14 @@ def main(argv: list[str] | None = None) -> int:
         return USAGE
 
 
-def _report(diagnostics: list[Diagnostic], fmt: str = "text", stream: object = sys.stderr) -> None:
+def _report(diagnostics: list[Diagnostic], fmt: str = "text", to_stdout: bool = False) -> None:
     sys.stdout.flush()
-    print(render(diagnostics, fmt), end="", file=stream)  # type: ignore[call-overload]
+    print(render(diagnostics, fmt), end="", file=sys.stdout if to_stdout else sys.stderr)
 
 
 def _validate(args: argparse.Namespace) -> int:
     diagnostics = validate(Path(args.spec), args.spec)
-    _report(diagnostics, args.format, sys.stdout)
+    _report(diagnostics, args.format, to_stdout=True)
     if args.format == "text":
         print(f"{args.spec}: {summary(diagnostics)}", file=sys.stderr)
     failed = has_errors(diagnostics) or (args.strict and diagnostics)

@@ -24,7 +24,7 @@ Position = tuple[int, int]
 
 MAX_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 256
-MAX_NODES = 2_000_000
+MAX_NODES = 1_000_000
 
 _CORE_TAGS = {
     "tag:yaml.org,2002:str",
