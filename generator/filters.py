@@ -5,6 +5,7 @@ escaped fragment whose meaning cannot change, whatever the text holds (quotes, b
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 
 
@@ -27,11 +28,12 @@ def py_doc(text: object, indent: int = 0, width: int = 88) -> str:
         for wrapped in textwrap.wrap(line, width - indent, break_long_words=False, break_on_hyphens=False) or [""]
     ] or [""]
     body = ("\n" + " " * indent).join(lines).replace(" " * indent + "\n", "\n")
-    return body[:-1] + '\\"' if body.endswith('"') else body
+    # No two raw quotes may touch, and none may end the body: then no quote run can close the docstring.
+    return re.sub(r'"(?="|\Z)', r'\\"', body)
 
 
 def _doc_line(line: str) -> str:
-    line = line.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    line = line.replace("\\", "\\\\")
     return "".join(char if char.isprintable() else _escape(char) for char in line)
 
 

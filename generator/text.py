@@ -50,8 +50,9 @@ def snake(text: str, fallback: str = "value") -> Identifier:
 
 
 def pascal(text: str, fallback: str = "Model") -> Identifier:
-    """``PascalCase`` identifier for ``text``."""
-    return Identifier(_ensure_start("".join(w[:1].upper() + w[1:] for w in words(text)), fallback))
+    """``PascalCase`` identifier for ``text`` (``LOCK_DOOR`` gives ``LockDoor``)."""
+    parts = (w.capitalize() if w.isupper() else w[:1].upper() + w[1:] for w in words(text))
+    return Identifier(_ensure_start("".join(parts), fallback))
 
 
 def screaming(text: str, fallback: str = "VALUE") -> Identifier:

@@ -245,5 +245,7 @@ def _join(types: list[TypeExpr]) -> TypeExpr:
             options.append(item)
     if not options:
         return Primitive("null")
+    if AnyValue() in options:
+        options = [AnyValue()]
     joined = options[0] if len(options) == 1 else AnyOf(tuple(options))
     return Nullable(joined) if nullable else joined

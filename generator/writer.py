@@ -34,11 +34,21 @@ class WriteSummary:
         return self.folders.setdefault(path.split("/", 1)[0], FolderSummary())
 
 
+# Caches that tools write next to code (importing or type-checking the generated package in place).
+# They are neither output nor drift; a regeneration drops them.
+TOOL_CACHES = ("__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", "*.egg-info")
+
+
 def existing_files(root: Path) -> dict[str, Path]:
-    """Every file under ``root`` by POSIX relative path (empty if ``root`` does not exist)."""
+    """Every file under ``root`` by POSIX relative path, tool caches aside (empty if ``root`` is absent)."""
     if not root.is_dir():
         return {}
-    return {path.relative_to(root).as_posix(): path for path in sorted(root.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(root).as_posix(): path
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+        and not any(part.match(cache) for cache in TOOL_CACHES for part in map(Path, path.relative_to(root).parts))
+    }
 
 
 def write(files: Mapping[str, bytes], out: Path) -> WriteSummary:

@@ -20,7 +20,9 @@ def test_our_spec_validates_clean(cli: Callable[..., Run]) -> None:
     assert "0 errors, 0 warnings" in run.err
 
 
-def test_text_format_is_file_line_col_severity_message_rule(cli: Callable[..., Run], write_spec: Callable[[str], Path]) -> None:
+def test_text_format_is_file_line_col_severity_message_rule(
+    cli: Callable[..., Run], write_spec: Callable[[str], Path]
+) -> None:
     path = write_spec(BROKEN)
     run = cli("validate", "--spec", str(path))
     line, column = locate(BROKEN, "green")
@@ -56,7 +58,10 @@ def test_json_format_is_a_list_of_findings(cli: Callable[..., Run], write_spec: 
     run = cli("validate", "--spec", str(path), "--format", "json")
     found = json.loads(run.out)
     assert run.code == 1
-    assert {(f["severity"], f["rule"]) for f in found} == {("error", "example-valid"), ("warning", "description-present")}
+    assert {(f["severity"], f["rule"]) for f in found} == {
+        ("error", "example-valid"),
+        ("warning", "description-present"),
+    }
     assert set(found[0]) == {"file", "line", "column", "severity", "message", "rule"}
 
 
@@ -73,8 +78,12 @@ def test_unreadable_spec_and_bad_usage_exit_2(cli: Callable[..., Run], tmp_path:
 
 def test_console_script_and_module_entry_point_agree(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    module = subprocess.run([sys.executable, "-m", "generator", "--version"], capture_output=True, text=True, env=env, cwd=tmp_path)
-    script = subprocess.run([Path(sys.executable).parent / "seamgen", "--version"], capture_output=True, text=True, cwd=tmp_path)
+    module = subprocess.run(
+        [sys.executable, "-m", "generator", "--version"], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
+    script = subprocess.run(
+        [Path(sys.executable).parent / "seamgen", "--version"], capture_output=True, text=True, cwd=tmp_path
+    )
     assert module.returncode == script.returncode == 0
     assert module.stdout == script.stdout
     assert module.stdout.startswith("seamgen ")

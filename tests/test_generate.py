@@ -128,6 +128,15 @@ def test_check_reports_changed_missing_and_extra_files(cli: Callable[..., Run], 
     assert '+version = "1.0.0"' in lines
 
 
+def test_tool_caches_in_the_output_are_not_drift(cli: Callable[..., Run], tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    cli("generate", "--spec", str(SPEC), "--out", str(out))
+    cache = next((out / "python" / "src").iterdir()) / "__pycache__" / "__init__.cpython-311.pyc"
+    cache.parent.mkdir()
+    cache.write_bytes(b"\0")
+    assert cli("check", "--spec", str(SPEC), "--out", str(out)).code == 0
+
+
 def test_check_on_an_empty_folder_lists_every_file_as_missing(cli: Callable[..., Run], tmp_path: Path) -> None:
     run = cli("check", "--spec", str(SPEC), "--out", str(tmp_path / "none"))
     assert run.code == 1

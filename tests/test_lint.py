@@ -80,7 +80,7 @@ def test_rule_points_at_the_offending_node(
 
 
 def test_duplicate_operation_id_points_at_the_second() -> None:
-    extra = "  /widgets/list:\n    post:\n      operationId: widgetsGet\n      description: Lists widgets.\n      responses:\n        \"200\":\n          description: The widgets.\n"
+    extra = '  /widgets/list:\n    post:\n      operationId: widgetsGet\n      description: Lists widgets.\n      responses:\n        "200":\n          description: The widgets.\n'
     text = MINIMAL.replace("components:\n", extra + "components:\n", 1)
     found = one(text, "operation-id-unique")
     assert (found.line, found.column) == locate(text, "widgetsGet", 2)
@@ -104,7 +104,10 @@ def test_event_names_follow_resource_action_outcome() -> None:
     webhook = WEBHOOK.replace("widget.paint.finished", "widgetPainted").replace("widget.paint.done", "widgetPainted")
     text = MINIMAL.replace("components:\n", webhook + "components:\n", 1)
     rules = sorted((d.rule, d.line) for d in findings(text))
-    assert rules == [("event-name-format", locate(text, "widgetPainted:")[0]), ("event-name-format", locate(text, "const: widgetPainted")[0])]
+    assert rules == [
+        ("event-name-format", locate(text, "widgetPainted:")[0]),
+        ("event-name-format", locate(text, "const: widgetPainted")[0]),
+    ]
 
 
 def test_action_types_are_screaming_snake_case() -> None:
@@ -114,8 +117,9 @@ def test_action_types_are_screaming_snake_case() -> None:
     assert (found.line, found.column) == locate(text, "lockDoor]")
 
 
-UNION = textwrap.indent(textwrap.dedent(
-    """\
+UNION = textwrap.indent(
+    textwrap.dedent(
+        """\
         Attempt:
           description: An attempt, told apart by action_type and status together.
           oneOf:
@@ -145,7 +149,9 @@ UNION = textwrap.indent(textwrap.dedent(
             status: success
             result: 42
     """
-), "    ")
+    ),
+    "    ",
+)
 
 
 def union_spec(example: str) -> str:
@@ -173,15 +179,18 @@ def test_union_example_with_an_unknown_combination_names_it() -> None:
 
 def test_union_without_constants_warns_that_clients_must_try_each_variant() -> None:
     union = "    Shape:\n      description: A shape.\n      oneOf:\n        - {type: object, description: A., properties: {a: {type: string, description: A.}}}\n        - {type: object, description: B., properties: {b: {type: string, description: B.}}}\n"
-    text = MINIMAL.replace("  schemas:\n", "  schemas:\n" + union).replace('"#/components/schemas/Widget"', '"#/components/schemas/Shape"')
+    text = MINIMAL.replace("  schemas:\n", "  schemas:\n" + union).replace(
+        '"#/components/schemas/Widget"', '"#/components/schemas/Shape"'
+    )
     text = text.replace("              example:\n                widget_id: w1\n                color: red\n", "")
     rules = {d.rule for d in findings(text)}
     assert "union-dispatch" in rules
 
 
 def test_discriminator_mapping_must_point_at_a_variant() -> None:
-    union = textwrap.indent(textwrap.dedent(
-        """\
+    union = textwrap.indent(
+        textwrap.dedent(
+            """\
             Shape:
               description: A shape.
               oneOf:
@@ -195,7 +204,9 @@ def test_discriminator_mapping_must_point_at_a_variant() -> None:
               type: object
               description: Not a variant.
         """
-    ), "    ")
+        ),
+        "    ",
+    )
     text = MINIMAL.replace('$ref: "#/components/schemas/Widget"', '$ref: "#/components/schemas/Shape"')
     text = text.replace("  schemas:\n", "  schemas:\n" + union)
     found = one(text, "discriminator-consistent")

@@ -33,7 +33,7 @@ def test_tab_indentation_is_a_syntax_error_at_the_tab() -> None:
 
 
 def test_bad_indentation_is_a_syntax_error_with_its_line() -> None:
-    text = MINIMAL.replace("  version: \"1.0.0\"", "   version: \"1.0.0\"")
+    text = MINIMAL.replace('  version: "1.0.0"', '   version: "1.0.0"')
     line, _, rule, _ = load_error(text)
     assert rule == "yaml-syntax"
     assert line == locate(text, "version")[0]
@@ -52,7 +52,10 @@ def test_plain_scalars_follow_yaml_1_2_not_1_1() -> None:
 
 def test_alias_bomb_is_capped() -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
-    lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 9)]
+    lines += [
+        f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]"
+        for i in range(1, 9)
+    ]
     _, _, rule, message = load_error("\n".join(lines) + "\n")
     assert rule == "yaml-limits"
     assert "alias" in message
@@ -71,7 +74,9 @@ def test_positions_are_recorded_for_values_and_keys() -> None:
     assert spec.position(("paths", "/widgets/get", "post", "nope", "deeper")) == locate(MINIMAL, "operationId")
 
 
-def test_invalid_utf8_is_reported_with_its_line(write_spec: Callable[[str], Path], cli: Callable[..., Run], tmp_path: Path) -> None:
+def test_invalid_utf8_is_reported_with_its_line(
+    write_spec: Callable[[str], Path], cli: Callable[..., Run], tmp_path: Path
+) -> None:
     path = tmp_path / "bad.yaml"
     path.write_bytes(b"openapi: 3.1.0\ninfo: \xff\n")
     run = cli("validate", "--spec", str(path))
@@ -79,7 +84,9 @@ def test_invalid_utf8_is_reported_with_its_line(write_spec: Callable[[str], Path
     assert run.out.startswith(f"{path}:2:7: error: spec is not valid UTF-8 [yaml-syntax]")
 
 
-def test_yaml_error_goes_through_the_cli_as_a_finding(write_spec: Callable[[str], Path], cli: Callable[..., Run]) -> None:
+def test_yaml_error_goes_through_the_cli_as_a_finding(
+    write_spec: Callable[[str], Path], cli: Callable[..., Run]
+) -> None:
     path = write_spec(MINIMAL.replace("  title: Widgets API\n", "  title: Widgets API\n  title: Again\n"))
     run = cli("validate", "--spec", str(path))
     assert run.code == 1
@@ -87,11 +94,16 @@ def test_yaml_error_goes_through_the_cli_as_a_finding(write_spec: Callable[[str]
     assert "Traceback" not in run.err
 
 
-def test_missing_ref_target_goes_through_the_cli_with_its_position(write_spec: Callable[[str], Path], cli: Callable[..., Run]) -> None:
-    text = MINIMAL.replace("schemas/Widget\"", "schemas/Nothing\"")
+def test_missing_ref_target_goes_through_the_cli_with_its_position(
+    write_spec: Callable[[str], Path], cli: Callable[..., Run]
+) -> None:
+    text = MINIMAL.replace('schemas/Widget"', 'schemas/Nothing"')
     path = write_spec(text)
     run = cli("generate", "--spec", str(path), "--out", str(path.parent / "out"))
     line, column = locate(text, '"#/components/schemas/Nothing"')
     assert run.code == 1
-    assert f"{path}:{line}:{column}: error: $ref '#/components/schemas/Nothing' points at nothing [ref-resolves]" in run.err
+    assert (
+        f"{path}:{line}:{column}: error: $ref '#/components/schemas/Nothing' points at nothing [ref-resolves]"
+        in run.err
+    )
     assert not (path.parent / "out").exists()
