@@ -57,19 +57,36 @@ for _tag, _pattern, _first in (
     _CoreResolver.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
 
 
-class _Loader(
+class _PureLoader(
     yaml.reader.Reader,
     yaml.scanner.Scanner,
     yaml.parser.Parser,
     yaml.composer.Composer,
     _CoreResolver,
 ):
+    """Composes nodes in pure Python: the fallback where PyYAML was built without libyaml."""
+
     def __init__(self, stream: str) -> None:
         yaml.reader.Reader.__init__(self, stream)
         yaml.scanner.Scanner.__init__(self)
         yaml.parser.Parser.__init__(self)
         yaml.composer.Composer.__init__(self)
         _CoreResolver.__init__(self)
+
+
+if yaml.__with_libyaml__:
+    from yaml._yaml import CParser
+
+    class _CLoader(CParser, _CoreResolver):
+        """Composes nodes with libyaml (about four times faster), with the same marks."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _CoreResolver.__init__(self)
+
+    LOADERS: tuple[type[Any], ...] = (_CLoader, _PureLoader)
+else:  # pragma: no cover - PyYAML's wheels ship libyaml
+    LOADERS = (_PureLoader,)
 
 
 class SpecLoadError(Exception):
@@ -127,7 +144,7 @@ def load(path: Path, display: str | None = None) -> Spec:
 
 def parse(text: str, file: str) -> Spec:
     """Parse spec ``text``; every failure becomes a ``SpecLoadError`` with a position."""
-    loader = _Loader(text)
+    loader = LOADERS[0](text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:

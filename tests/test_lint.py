@@ -177,16 +177,6 @@ def test_union_example_with_an_unknown_combination_names_it() -> None:
     assert (errors[0].line, errors[0].column) == locate(text, "action_type: LOCK_DOOR\n        status: error")
 
 
-def test_union_without_constants_warns_that_clients_must_try_each_variant() -> None:
-    union = "    Shape:\n      description: A shape.\n      oneOf:\n        - {type: object, description: A., properties: {a: {type: string, description: A.}}}\n        - {type: object, description: B., properties: {b: {type: string, description: B.}}}\n"
-    text = MINIMAL.replace("  schemas:\n", "  schemas:\n" + union).replace(
-        '"#/components/schemas/Widget"', '"#/components/schemas/Shape"'
-    )
-    text = text.replace("              example:\n                widget_id: w1\n                color: red\n", "")
-    rules = {d.rule for d in findings(text)}
-    assert "union-dispatch" in rules
-
-
 def test_discriminator_mapping_must_point_at_a_variant() -> None:
     union = textwrap.indent(
         textwrap.dedent(
@@ -211,3 +201,29 @@ def test_discriminator_mapping_must_point_at_a_variant() -> None:
     text = text.replace("  schemas:\n", "  schemas:\n" + union)
     found = one(text, "discriminator-consistent")
     assert (found.line, found.column) == locate(text, '"#/components/schemas/Gizmo"')
+
+
+def test_named_examples_and_referenced_examples_are_validated_too() -> None:
+    named = (
+        "              examples:\n"
+        "                inline:\n"
+        "                  value: {widget_id: w1, color: teal}\n"
+        "                shared:\n"
+        '                  $ref: "#/components/examples/Purple"\n'
+    )
+    text = MINIMAL.replace("              example:\n                widget_id: w1\n                color: red\n", named)
+    text = text.replace(
+        "  schemas:\n", "  examples:\n    Purple:\n      value: {widget_id: w2, color: purple}\n  schemas:\n"
+    )
+    errors = [d for d in findings(text) if d.rule == "example-valid"]
+    assert [(d.line, d.column) for d in errors] == [locate(text, "teal"), locate(text, "purple")]
+
+
+def test_union_dispatch_warning_points_at_the_one_of() -> None:
+    union = "    Shape:\n      description: A shape.\n      oneOf:\n        - {type: object, description: A., properties: {a: {type: string, description: A.}}}\n        - {type: object, description: B., properties: {b: {type: string, description: B.}}}\n"
+    text = MINIMAL.replace("  schemas:\n", "  schemas:\n" + union).replace(
+        '"#/components/schemas/Widget"', '"#/components/schemas/Shape"'
+    )
+    text = text.replace("              example:\n                widget_id: w1\n                color: red\n", "")
+    found = one(text, "union-dispatch")
+    assert (found.line, found.column, found.severity) == (*locate(text, "oneOf:"), "warning")

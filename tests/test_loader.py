@@ -7,8 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from generator.loader import MAX_DEPTH, SpecLoadError, parse
+from generator import loader
+from generator.loader import LOADERS, MAX_DEPTH, SpecLoadError, parse
 from tests.conftest import MINIMAL, Run, locate
+
+
+@pytest.fixture(autouse=True, params=LOADERS, ids=lambda cls: cls.__name__)
+def each_parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs on libyaml and on the pure-Python fallback: both must give the same positions."""
+    monkeypatch.setattr(loader, "LOADERS", (request.param,))
 
 
 def load_error(text: str) -> tuple[int, int, str, str]:
