@@ -29,7 +29,8 @@ def py_doc(text: object, indent: int = 0, width: int = 88) -> str:
     ] or [""]
     body = ("\n" + " " * indent).join(lines).replace(" " * indent + "\n", "\n")
     # No two raw quotes may touch, and none may end the body: then no quote run can close the docstring.
-    return re.sub(r'"(?="|\Z)', r'\\"', body)
+    body = re.sub(r'"(?="|\Z)', r'\\"', body)
+    return body + "\n" + " " * indent if "\n" in body else body
 
 
 def _doc_line(line: str) -> str:

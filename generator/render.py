@@ -16,6 +16,7 @@ import jinja2
 
 from generator.filters import PYTHON_FILTERS
 from generator.ir import Api
+from generator.python_view import python_module
 from generator.text import SpecText
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -66,8 +67,11 @@ class Output:
 
 def python_files(api: Api) -> Iterable[OutputFile]:
     package = f"python/src/{api.package}"
+    module = python_module(api)
     yield OutputFile("python/pyproject.toml", "python/pyproject.toml.j2")
-    yield OutputFile(f"{package}/__init__.py", "python/__init__.py.j2")
+    yield OutputFile(f"{package}/__init__.py", "python/__init__.py.j2", {"module": module})
+    yield OutputFile(f"{package}/_base.py", "python/_base.py.j2")
+    yield OutputFile(f"{package}/models.py", "python/models.py.j2", {"module": module})
     yield OutputFile(f"{package}/py.typed", "python/py.typed.j2")
 
 

@@ -24,6 +24,12 @@ class Identifier(str):
     __slots__ = ()
 
 
+class Code(str):
+    """Generated source assembled from identifiers and escaped literals: safe to print as is."""
+
+    __slots__ = ()
+
+
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z]|[0-9]|\b|_)|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 
 

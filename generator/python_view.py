@@ -1,0 +1,303 @@
+"""The Python package's view of the model: Python-safe names, type annotations as code,
+and one dispatch table per union.
+
+Everything here is specific to the Python output (keywords, pydantic's reserved names,
+``Literal`` syntax); the intermediate model stays language-neutral. Templates loop over
+what this module returns and print it; they compute nothing.
+"""
+
+from __future__ import annotations
+
+import keyword
+from dataclasses import dataclass
+from typing import ClassVar
+
+from pydantic import BaseModel
+
+from generator.filters import py_str
+from generator.ir import (
+    AnyOf,
+    AnyValue,
+    Api,
+    Constant,
+    EnumType,
+    ListOf,
+    MapOf,
+    Named,
+    Nullable,
+    ObjectType,
+    Primitive,
+    Property,
+    Scalar,
+    TypeExpr,
+    UnionType,
+)  # fmt: skip
+from generator.text import Code, Identifier, SpecText, unique
+
+# Names models.py imports or defines itself; a spec type with one of these names is renamed.
+RESERVED_TYPE_NAMES = frozenset(
+    {
+        "Annotated", "Any", "ClassVar", "Discriminator", "Dispatch", "Field", "Literal", "OpenEnum",
+        "SeamModel", "StrictBool", "StrictInt", "StrictNumber", "Tag", "TypeAlias", "Union",
+        "None", "True", "False",
+    }
+)  # fmt: skip
+# Attribute names pydantic's BaseModel uses; a field with one of these names gets a trailing underscore.
+RESERVED_FIELD_NAMES = frozenset(name for name in dir(BaseModel) if not name.startswith("__"))
+# JSON types as annotations: strict, so a string "5" is not an integer and "true" is not a boolean.
+PRIMITIVES = {
+    "string": "str",
+    "integer": "StrictInt",
+    "number": "StrictNumber",
+    "boolean": "StrictBool",
+    "null": "None",
+}
+
+
+@dataclass(frozen=True)
+class PyField:
+    name: Identifier
+    annotation: Code
+    default: Code
+    """What follows the annotation: nothing, `` = None`` or `` = Field(...)`` for an alias."""
+    doc: SpecText
+
+
+@dataclass(frozen=True)
+class PyModel:
+    name: Identifier
+    doc: SpecText
+    fields: tuple[PyField, ...]
+    extra: Code | None
+    """The annotation of unknown properties' values when the spec types them."""
+    optional: tuple[Code, ...]
+    """``"json name": "attribute"`` entries of the fields a dump leaves out when they were not set."""
+    template: ClassVar[str] = "python/model.py.j2"
+
+
+@dataclass(frozen=True)
+class PyMember:
+    name: Identifier
+    value: Code
+    doc: SpecText
+
+
+@dataclass(frozen=True)
+class PyEnum:
+    name: Identifier
+    doc: SpecText
+    members: tuple[PyMember, ...]
+
+
+@dataclass(frozen=True)
+class PyVariant:
+    type: Identifier
+    key: Code
+    """The discriminator values that select this variant, as a tuple literal."""
+
+
+@dataclass(frozen=True)
+class PyUnion:
+    name: Identifier
+    doc: SpecText
+    properties: Code
+    """``((json name, attribute name), ...)`` of the discriminator properties, as a literal."""
+    variants: tuple[PyVariant, ...]
+    fallback: Identifier
+    template: ClassVar[str] = "python/union.py.j2"
+
+
+@dataclass(frozen=True)
+class PyModule:
+    """models.py, in definition order: enums, then models and unions as the model orders them."""
+
+    enums: tuple[PyEnum, ...]
+    definitions: tuple[PyModel | PyUnion, ...]
+    exports: tuple[Identifier, ...]
+    typing_imports: tuple[Identifier, ...]
+    pydantic_imports: tuple[Identifier, ...]
+    base_imports: tuple[Identifier, ...]
+
+
+def literal(value: Scalar) -> Code:
+    """A Python literal for a JSON scalar."""
+    return Code(py_str(value) if isinstance(value, str) else repr(value))
+
+
+def tuple_literal(items: list[Code]) -> Code:
+    """``(a,)`` or ``(a, b)``, as a formatter writes them."""
+    return Code(f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})")
+
+
+class _Names:
+    """Python names for the spec's types: reserved names and collisions get a suffix."""
+
+    def __init__(self, api: Api) -> None:
+        taken: set[str] = set(RESERVED_TYPE_NAMES)
+        self.types = {name: unique(self._safe(name), taken) for name in api.types}
+        self.fallbacks = {
+            name: unique(Identifier(f"Unknown{self.types[name]}"), taken)
+            for name, kind in api.types.items()
+            if isinstance(kind, UnionType)
+        }
+
+    @staticmethod
+    def _safe(name: Identifier) -> Identifier:
+        return Identifier(f"{name}Model") if name in RESERVED_TYPE_NAMES else name
+
+
+def field_name(ident: Identifier, taken: set[str]) -> Identifier:
+    """A pydantic-safe attribute name: no leading underscore, no keyword, no BaseModel attribute."""
+    name = ident.lstrip("_") or "field"
+    if keyword.iskeyword(name) or name in RESERVED_FIELD_NAMES or name.startswith("model_"):
+        name += "_"
+    return unique(Identifier(name), taken)
+
+
+def member_name(ident: Identifier, taken: set[str]) -> Identifier:
+    return unique(Identifier(ident.lstrip("_") or "VALUE"), taken)
+
+
+class _Annotations:
+    """Type annotations as code; records the imported names they use."""
+
+    def __init__(self, names: _Names) -> None:
+        self.names = names
+        self.used: set[str] = set()
+
+    def __call__(self, expr: TypeExpr) -> Code:
+        if isinstance(expr, Primitive):
+            self.used.add(PRIMITIVES[expr.kind])
+            return Code(PRIMITIVES[expr.kind])
+        if isinstance(expr, Constant):
+            if expr.value is None:
+                return Code("None")
+            self.used.add("Literal")
+            return Code(f"Literal[{literal(expr.value)}]")
+        if isinstance(expr, Named):
+            return Code(self.names.types[expr.name])
+        if isinstance(expr, ListOf):
+            return Code(f"list[{self(expr.item)}]")
+        if isinstance(expr, MapOf):
+            return Code(f"dict[str, {self(expr.value)}]")
+        if isinstance(expr, Nullable):
+            inner = self(expr.inner)
+            return inner if inner in ("None", "Any") else Code(f"{inner} | None")
+        if isinstance(expr, AnyOf):
+            return Code(" | ".join(dict.fromkeys(self(option) for option in expr.options)))
+        assert isinstance(expr, AnyValue)
+        self.used.add("Any")
+        return Code("Any")
+
+
+def python_module(api: Api) -> PyModule:
+    """models.py's content for ``api``."""
+    names = _Names(api)
+    annotate = _Annotations(names)
+    enums: list[PyEnum] = []
+    definitions: list[PyModel | PyUnion] = []
+    for name, kind in api.types.items():
+        python_name = names.types[name]
+        if isinstance(kind, EnumType):
+            enums.append(_enum(python_name, kind))
+        elif isinstance(kind, ObjectType):
+            doc = kind.description or SpecText(f"The {python_name} object.")
+            definitions.append(_model(python_name, doc, kind.properties, kind.extra, annotate))
+        else:
+            fallback = names.fallbacks[name]
+            doc = SpecText(f"{python_name} of a kind this client does not know yet; it keeps every field.")
+            definitions.append(_model(fallback, doc, kind.flat, AnyValue(), annotate))
+            definitions.append(_union(python_name, kind, names, fallback))
+    models = [d for d in definitions if isinstance(d, PyModel)]
+    has_unions = len(models) < len(definitions)
+    typing_names = {"Any", "Literal"} & annotate.used
+    typing_names |= {"ClassVar"} if any(m.optional for m in models) else set()
+    typing_names |= {"Annotated", "TypeAlias"} if has_unions else set()
+    pydantic_names = {"Field"} if any(m.extra or "Field(" in f.default for m in models for f in m.fields) else set()
+    pydantic_names |= {"Discriminator", "Tag"} if has_unions else set()
+    base_names = {"StrictBool", "StrictInt", "StrictNumber"} & annotate.used
+    base_names |= {"SeamModel"} if models else set()
+    base_names |= {"OpenEnum"} if enums else set()
+    base_names |= {"Dispatch"} if has_unions else set()
+    return PyModule(
+        tuple(enums),
+        tuple(definitions),
+        tuple(sorted([e.name for e in enums] + [d.name for d in definitions])),
+        tuple(Identifier(n) for n in sorted(typing_names)),
+        tuple(Identifier(n) for n in sorted(pydantic_names)),
+        tuple(Identifier(n) for n in sorted(base_names)),
+    )
+
+
+def _enum(name: Identifier, enum: EnumType) -> PyEnum:
+    taken: set[str] = set()
+    members = tuple(
+        PyMember(member_name(v.ident, taken), literal(v.value), v.description or SpecText(f"The value {v.value!r}."))
+        for v in enum.values
+    )
+    return PyEnum(name, enum.description or SpecText(f"The {name} values."), members)
+
+
+def _model(
+    name: Identifier,
+    doc: SpecText,
+    properties: tuple[Property, ...],
+    extra: TypeExpr | None,
+    annotate: _Annotations,
+) -> PyModel:
+    attributes = _attributes(properties)
+    fields = tuple(
+        PyField(attribute, _annotation(prop, annotate), _default(prop, attribute), _field_doc(prop))
+        for prop, attribute in zip(properties, attributes, strict=True)
+    )
+    optional = tuple(
+        Code(f"{py_str(prop.name)}: {py_str(attribute)}")
+        for prop, attribute in zip(properties, attributes, strict=True)
+        if not prop.required
+    )
+    typed_extra = annotate(extra) if extra is not None and not isinstance(extra, AnyValue) else None
+    return PyModel(name, doc, fields, typed_extra, optional)
+
+
+def _attributes(properties: tuple[Property, ...]) -> list[Identifier]:
+    taken: set[str] = set()
+    return [field_name(prop.ident, taken) for prop in properties]
+
+
+def _annotation(prop: Property, annotate: _Annotations) -> Code:
+    code = annotate(prop.type)
+    if prop.required or code in ("None", "Any") or code.endswith(" | None"):
+        return code
+    return Code(f"{code} | None")
+
+
+def _default(prop: Property, attribute: Identifier) -> Code:
+    alias = f"alias={py_str(prop.name)}" if str(prop.name) != str(attribute) else ""
+    if prop.required:
+        return Code(f" = Field({alias})" if alias else "")
+    return Code(f" = Field(default=None, {alias})" if alias else " = None")
+
+
+def _field_doc(prop: Property) -> SpecText:
+    doc = prop.description or f"The ``{prop.name}`` property."
+    fmt = prop.type.format if isinstance(prop.type, Primitive) else None
+    return SpecText(f"{doc}\n\nFormat: {fmt} (not enforced, so newer values still parse)." if fmt else doc)
+
+
+def _union(name: Identifier, union: UnionType, names: _Names, fallback: Identifier) -> PyUnion:
+    attribute_of = dict(zip((p.name for p in union.flat), _attributes(union.flat), strict=True))
+    pairs = [(wire, attribute_of.get(wire, wire)) for wire in union.discriminator]
+    properties = tuple_literal([tuple_literal([Code(py_str(wire)), Code(py_str(attr))]) for wire, attr in pairs])
+    variants = tuple(
+        PyVariant(names.types[v.type.name], tuple_literal([literal(value) for value in v.tag])) for v in union.variants
+    )
+    shown = "; ".join(f"{_tag_text(union, v.tag)}: {names.types[v.type.name]}" for v in union.variants)
+    doc = SpecText(
+        f"{union.description or name}\n\nPicked in one step by {', '.join(union.discriminator)} ({shown}); "
+        f"any other value parses as {fallback}."
+    )
+    return PyUnion(name, doc, properties, variants, fallback)
+
+
+def _tag_text(union: UnionType, tag: tuple[Scalar, ...]) -> str:
+    return ", ".join(f"{prop}={value}" for prop, value in zip(union.discriminator, tag, strict=True))
