@@ -37,7 +37,7 @@ from generator.text import Code, Identifier, SpecText, unique
 # Names models.py imports or defines itself; a spec type with one of these names is renamed.
 RESERVED_TYPE_NAMES = frozenset(
     {
-        "Annotated", "Any", "ClassVar", "Discriminator", "Dispatch", "Field", "Literal", "OpenEnum",
+        "Annotated", "Any", "ClassVar", "Discriminator", "dispatch", "Field", "Literal", "OpenEnum",
         "SeamModel", "StrictBool", "StrictInt", "StrictNumber", "Tag", "TypeAlias", "Union",
         "None", "True", "False",
     }
@@ -93,7 +93,7 @@ class PyEnum:
 class PyVariant:
     type: Identifier
     key: Code
-    """The discriminator values that select this variant, as a tuple literal."""
+    """The discriminator value that selects this variant (a tuple of values when there are several)."""
 
 
 @dataclass(frozen=True)
@@ -218,7 +218,7 @@ def python_module(api: Api) -> PyModule:
     base_names = {"StrictBool", "StrictInt", "StrictNumber"} & annotate.used
     base_names |= {"SeamModel"} if models else set()
     base_names |= {"OpenEnum"} if enums else set()
-    base_names |= {"Dispatch"} if has_unions else set()
+    base_names |= {"dispatch"} if has_unions else set()
     return PyModule(
         tuple(enums),
         tuple(definitions),
@@ -288,9 +288,7 @@ def _union(name: Identifier, union: UnionType, names: _Names, fallback: Identifi
     attribute_of = dict(zip((p.name for p in union.flat), _attributes(union.flat), strict=True))
     pairs = [(wire, attribute_of.get(wire, wire)) for wire in union.discriminator]
     properties = tuple_literal([tuple_literal([Code(py_str(wire)), Code(py_str(attr))]) for wire, attr in pairs])
-    variants = tuple(
-        PyVariant(names.types[v.type.name], tuple_literal([literal(value) for value in v.tag])) for v in union.variants
-    )
+    variants = tuple(PyVariant(names.types[v.type.name], _key(v.tag)) for v in union.variants)
     shown = "; ".join(f"{_tag_text(union, v.tag)}: {names.types[v.type.name]}" for v in union.variants)
     doc = SpecText(
         f"{union.description or name}\n\nPicked in one step by {', '.join(union.discriminator)} ({shown}); "
@@ -301,3 +299,7 @@ def _union(name: Identifier, union: UnionType, names: _Names, fallback: Identifi
 
 def _tag_text(union: UnionType, tag: tuple[Scalar, ...]) -> str:
     return ", ".join(f"{prop}={value}" for prop, value in zip(union.discriminator, tag, strict=True))
+
+
+def _key(tag: tuple[Scalar, ...]) -> Code:
+    return literal(tag[0]) if len(tag) == 1 else tuple_literal([literal(value) for value in tag])

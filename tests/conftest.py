@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
+import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -13,6 +16,7 @@ from generator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "openapi.yaml"
+GENERATED_SRC = ROOT / "generated" / "python" / "src"
 SEEDS = ROOT.parent / "shared" / "seeds"
 
 # A small spec that is clean under every rule; tests break it one rule at a time.
@@ -120,3 +124,18 @@ def write_spec(tmp_path: Path) -> Callable[[str], Path]:
         return path
 
     return write
+
+
+def import_package(src: Path, name: str) -> ModuleType:
+    """Import the generated package ``name`` from the ``src`` folder it was generated into."""
+    sys.path.insert(0, str(src))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(str(src))
+
+
+@pytest.fixture(scope="session")
+def package() -> Iterator[ModuleType]:
+    """The committed generated package, ``seam_action_attempts``."""
+    yield import_package(GENERATED_SRC, "seam_action_attempts")

@@ -15,7 +15,8 @@ from tests.conftest import ROOT, SPEC, Run
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """The output files under ``root`` (tool caches aside, as ``check`` sees them) and their bytes."""
+    return {relative: path.read_bytes() for relative, path in writer.existing_files(root).items()}
 
 
 def test_committed_generated_tree_is_fresh(cli: Callable[..., Run]) -> None:

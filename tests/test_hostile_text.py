@@ -81,13 +81,28 @@ def structure(source: str) -> str:
     return ast.dump(tree)
 
 
+def poison(node: object, payload: str) -> None:
+    """Put ``payload`` into every description and enum-value description of the spec."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("description", "summary") and isinstance(value, str):
+                node[key] = payload
+            elif key == "x-enumDescriptions" and isinstance(value, dict):
+                node[key] = dict.fromkeys(value, payload)
+            else:
+                poison(value, payload)
+    elif isinstance(node, list):
+        for item in node:
+            poison(item, payload)
+
+
 def test_hostile_spec_text_does_not_change_generated_code(tmp_path: Path, cli: Callable[..., Run]) -> None:
     clean_out, hostile_out = tmp_path / "clean", tmp_path / "hostile"
     assert cli("generate", "--spec", str(SPEC), "--out", str(clean_out), "--quiet").code == 0
     doc = copy.deepcopy(load(SPEC).document)
     payload = "".join(PAYLOADS)
+    poison(doc, payload)
     doc["info"]["title"] = payload
-    doc["info"]["description"] = payload
     doc["info"]["version"] = payload
     hostile = tmp_path / "hostile.yaml"
     hostile.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")

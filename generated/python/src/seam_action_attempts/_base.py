@@ -59,33 +59,34 @@ class OpenEnum(str, Enum):
         return str(self.value)
 
 
-class Dispatch:
-    """Picks a union's variant in one step from the values of its discriminator properties.
+def dispatch(union: str, properties: tuple[tuple[str, str], ...], tags: dict[Any, str], fallback: str) -> Any:
+    """A pydantic ``Discriminator`` callable that picks a union's variant in one step.
 
-    Used as pydantic's callable ``Discriminator``: it returns the tag of the variant whose
-    constants match, or the fallback's tag for a combination this client does not know.
+    ``properties`` are the (JSON name, attribute) pairs whose values select the variant;
+    ``tags`` maps their values (a tuple, or the bare value when there is one property) to the
+    variant's tag. Any other combination gets ``fallback``, so a newer server's variants parse.
     """
+    if len(properties) == 1:
+        ((wire, attribute),) = properties
 
-    __slots__ = ("__name__", "_attribute", "_fallback", "_properties", "_tags", "_wire")
+        def pick(value: Any) -> str:
+            key = value.get(wire) if isinstance(value, dict) else getattr(value, attribute, None)
+            try:
+                return tags.get(key, fallback)
+            except TypeError:  # an unhashable value (a list, an object) is no known variant
+                return fallback
 
-    def __init__(
-        self, union: str, properties: tuple[tuple[str, str], ...], tags: dict[tuple[Any, ...], str], fallback: str
-    ) -> None:
-        self.__name__ = union  # pydantic names the discriminator in its errors
-        self._properties = properties
-        self._tags = tags
-        self._fallback = fallback
-        self._wire, self._attribute = properties[0]
+    else:
 
-    def __call__(self, value: Any) -> str:
-        if len(self._properties) == 1:
-            one = value.get(self._wire) if isinstance(value, dict) else getattr(value, self._attribute, None)
-            key: tuple[Any, ...] = (one,)
-        elif isinstance(value, dict):
-            key = tuple(value.get(wire) for wire, _ in self._properties)
-        else:
-            key = tuple(getattr(value, attribute, None) for _, attribute in self._properties)
-        try:
-            return self._tags.get(key, self._fallback)
-        except TypeError:  # an unhashable value (a list, an object) is no known variant
-            return self._fallback
+        def pick(value: Any) -> str:
+            if isinstance(value, dict):
+                key = tuple(value.get(wire) for wire, _ in properties)
+            else:
+                key = tuple(getattr(value, attribute, None) for _, attribute in properties)
+            try:
+                return tags.get(key, fallback)
+            except TypeError:
+                return fallback
+
+    pick.__name__ = union  # pydantic names the discriminator in its errors
+    return pick

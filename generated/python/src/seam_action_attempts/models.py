@@ -9,7 +9,7 @@ from typing import Annotated, ClassVar, Literal, TypeAlias
 
 from pydantic import Discriminator, Field, Tag
 
-from seam_action_attempts._base import Dispatch, OpenEnum, SeamModel
+from seam_action_attempts._base import OpenEnum, SeamModel, dispatch
 
 
 class ActionAttemptStatus(OpenEnum):
@@ -180,13 +180,13 @@ ActionAttempt: TypeAlias = Annotated[
     | Annotated[FailedActionAttempt, Tag("FailedActionAttempt")]
     | Annotated[UnknownActionAttempt, Tag("UnknownActionAttempt")],
     Discriminator(
-        Dispatch(
+        dispatch(
             "ActionAttempt",
             (("status", "status"),),
             {
-                ("pending",): "PendingActionAttempt",
-                ("success",): "SuccessfulActionAttempt",
-                ("error",): "FailedActionAttempt",
+                "pending": "PendingActionAttempt",
+                "success": "SuccessfulActionAttempt",
+                "error": "FailedActionAttempt",
             },
             "UnknownActionAttempt",
         )
@@ -385,13 +385,13 @@ ApiError: TypeAlias = Annotated[
     | Annotated[ActionAttemptNotFoundError, Tag("ActionAttemptNotFoundError")]
     | Annotated[UnknownApiError, Tag("UnknownApiError")],
     Discriminator(
-        Dispatch(
+        dispatch(
             "ApiError",
             (("type", "type"),),
             {
-                ("invalid_input",): "InvalidInputError",
-                ("unauthorized",): "UnauthorizedError",
-                ("action_attempt_not_found",): "ActionAttemptNotFoundError",
+                "invalid_input": "InvalidInputError",
+                "unauthorized": "UnauthorizedError",
+                "action_attempt_not_found": "ActionAttemptNotFoundError",
             },
             "UnknownApiError",
         )
@@ -669,14 +669,14 @@ ActionAttemptEvent: TypeAlias = Annotated[
     | Annotated[ActionAttemptUnlockDoorFailedEvent, Tag("ActionAttemptUnlockDoorFailedEvent")]
     | Annotated[UnknownActionAttemptEvent, Tag("UnknownActionAttemptEvent")],
     Discriminator(
-        Dispatch(
+        dispatch(
             "ActionAttemptEvent",
             (("event_type", "event_type"),),
             {
-                ("action_attempt.lock_door.succeeded",): "ActionAttemptLockDoorSucceededEvent",
-                ("action_attempt.lock_door.failed",): "ActionAttemptLockDoorFailedEvent",
-                ("action_attempt.unlock_door.succeeded",): "ActionAttemptUnlockDoorSucceededEvent",
-                ("action_attempt.unlock_door.failed",): "ActionAttemptUnlockDoorFailedEvent",
+                "action_attempt.lock_door.succeeded": "ActionAttemptLockDoorSucceededEvent",
+                "action_attempt.lock_door.failed": "ActionAttemptLockDoorFailedEvent",
+                "action_attempt.unlock_door.succeeded": "ActionAttemptUnlockDoorSucceededEvent",
+                "action_attempt.unlock_door.failed": "ActionAttemptUnlockDoorFailedEvent",
             },
             "UnknownActionAttemptEvent",
         )

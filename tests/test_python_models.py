@@ -1,0 +1,302 @@
+"""The generated models: every example round-trips, and a newer server cannot break them."""
+
+from __future__ import annotations
+
+import ast
+import copy
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+import yaml
+from pydantic import TypeAdapter, ValidationError
+
+from generator.build import build
+from generator.ir import Named
+from generator.loader import load
+from generator.pointers import Resolver, lookup
+from generator.types import TypeBuilder
+from generator.walk import examples
+from tests.conftest import ROOT, SPEC, Run, import_package
+
+PENDING = {
+    "status": "pending",
+    "action_attempt_id": "5d3c2e1a-9b8f-4a7e-8d6c-0f1e2d3c4b5a",
+    "action_type": "LOCK_DOOR",
+    "result": None,
+    "error": None,
+}
+
+
+def example_sites() -> list[tuple[str, Any, str]]:
+    """(where, example, generated type name) for every example whose schema is a named type."""
+    doc = load(SPEC).document
+    resolver = Resolver(doc)
+    types = TypeBuilder(resolver)
+    for name in doc["components"]["schemas"]:
+        types.component(name)
+    sites = []
+    for site in examples(doc, resolver):
+        found = types.type_of(lookup(doc, site.schema_path), "Example")
+        if isinstance(found, Named):
+            sites.append(("/".join(map(str, site.path)), site.value, str(found.name)))
+    return sites
+
+
+SITES = example_sites()
+
+
+def test_every_model_example_of_the_spec_is_covered() -> None:
+    # 3 schema examples, 2 request bodies, 4 events, 5 responses: all of them are models
+    assert len(SITES) == 14
+
+
+@pytest.mark.parametrize(("where", "example", "type_name"), SITES, ids=[s[0] for s in SITES])
+def test_example_parses_into_its_class_and_dumps_back_unchanged(
+    package: ModuleType, where: str, example: Any, type_name: str
+) -> None:
+    target = getattr(package, type_name)
+    adapter: TypeAdapter[Any] = TypeAdapter(target)
+    parsed = adapter.validate_python(copy.deepcopy(example))
+    assert not type(parsed).__name__.startswith("Unknown"), "a documented variant must not land in the fallback"
+    if isinstance(target, type):
+        assert isinstance(parsed, target)
+    assert adapter.dump_python(parsed, mode="json") == example
+    assert adapter.validate_json(json.dumps(example)) == parsed
+
+
+def test_action_attempt_dispatches_on_status(package: ModuleType) -> None:
+    adapter: TypeAdapter[Any] = TypeAdapter(package.ActionAttempt)
+    assert type(adapter.validate_python(PENDING)) is package.PendingActionAttempt
+    success = {**PENDING, "status": "success", "result": {}}
+    assert type(adapter.validate_python(success)) is package.SuccessfulActionAttempt
+    failed = {**PENDING, "status": "error", "error": {"type": "device_offline", "message": "Offline"}}
+    parsed = adapter.validate_python(failed)
+    assert type(parsed) is package.FailedActionAttempt
+    assert parsed.error.message == "Offline"
+
+
+def test_event_union_dispatches_on_event_type(package: ModuleType) -> None:
+    adapter: TypeAdapter[Any] = TypeAdapter(package.ActionAttemptEvent)
+    for site_where, example, _ in SITES:
+        if "requestBodies" in site_where:
+            parsed = adapter.validate_python(example)
+            assert (
+                type(parsed).__name__
+                == "".join(w.capitalize() for w in example["event_type"].replace(".", "_").split("_")) + "Event"
+            )
+
+
+def test_enums_carry_their_values_and_descriptions(package: ModuleType) -> None:
+    assert [m.value for m in package.ActionAttemptStatus] == ["pending", "success", "error"]
+    assert len(package.ActionType) == 11
+    assert package.ActionType.__doc__ == "Type of the action attempt."
+    source = Path(package.models.__file__).read_text()
+    assert 'LOCK_DOOR = "LOCK_DOOR"\n    """Lock a door."""' in source
+    assert 'action_attempt_id: str\n    """ID of the action attempt.\n\n    Format: uuid' in source
+
+
+def test_every_class_and_field_has_a_docstring(package: ModuleType) -> None:
+    tree = ast.parse(Path(package.models.__file__).read_text())
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef):
+            assert ast.get_docstring(node), node.name
+            body = node.body
+            for index, statement in enumerate(body):
+                if isinstance(statement, ast.AnnAssign | ast.Assign) and not (
+                    isinstance(statement, ast.AnnAssign) and "ClassVar" in ast.unparse(statement.annotation)
+                ):
+                    target = ast.unparse(
+                        statement.target if isinstance(statement, ast.AnnAssign) else statement.targets[0]
+                    )
+                    if target == "__pydantic_extra__":
+                        continue
+                    following = body[index + 1] if index + 1 < len(body) else None
+                    assert isinstance(following, ast.Expr) and isinstance(following.value, ast.Constant), (
+                        f"{node.name}.{target}"
+                    )
+
+
+def test_class_names_are_spec_names_never_numbered(package: ModuleType) -> None:
+    api = build(load(SPEC))
+    assert set(api.types) <= set(package.__all__)
+    assert not any(name[-1].isdigit() for name in package.__all__)
+
+
+# Forward compatibility: the server may be newer than the client.
+def test_unknown_action_type_keeps_its_string(package: ModuleType) -> None:
+    parsed = TypeAdapter(package.ActionAttempt).validate_python({**PENDING, "action_type": "OPEN_GARAGE"})
+    assert parsed.action_type == "OPEN_GARAGE"
+    assert parsed.model_dump(mode="json")["action_type"] == "OPEN_GARAGE"
+    known = TypeAdapter(package.ActionAttempt).validate_python(PENDING)
+    assert known.action_type == package.ActionType.LOCK_DOOR
+    assert known.action_type is package.ActionType.LOCK_DOOR
+
+
+def test_unknown_status_parses_into_the_fallback_keeping_every_field(package: ModuleType) -> None:
+    data = {**PENDING, "status": "cancelled", "cancelled_by": {"user": "u1"}}
+    parsed = TypeAdapter(package.ActionAttempt).validate_python(data)
+    assert type(parsed) is package.UnknownActionAttempt
+    assert parsed.status == "cancelled"
+    assert parsed.model_dump(mode="json") == data
+
+
+def test_unknown_fields_are_kept_and_dumped_back(package: ModuleType) -> None:
+    data = {**PENDING, "progress": 0.5, "nested": {"a": [1, None]}}
+    parsed = TypeAdapter(package.ActionAttempt).validate_python(data)
+    assert parsed.model_extra == {"progress": 0.5, "nested": {"a": [1, None]}}
+    assert parsed.model_dump(mode="json") == data
+    envelope = package.GetActionAttemptResponse.model_validate_json(
+        '{"action_attempt": {"status": "pending", "action_attempt_id": "x", "action_type": "LOCK_DOOR", "result": null, "error": null}, "ok": true, "warnings": []}'
+    )
+    assert envelope.model_dump(mode="json")["warnings"] == []
+
+
+def test_ids_and_dates_need_not_match_their_format(package: ModuleType) -> None:
+    parsed = TypeAdapter(package.ActionAttempt).validate_python({**PENDING, "action_attempt_id": "action_attempt1"})
+    assert parsed.action_attempt_id == "action_attempt1"
+    event = {"event_id": "e1", "event_type": "action_attempt.lock_door.succeeded", "workspace_id": "w", "action_attempt_id": "a",
+             "action_type": "LOCK_DOOR", "status": "success", "created_at": "yesterday", "occurred_at": "2026-11-20T10:15:29.412Z"}  # fmt: skip
+    assert (
+        TypeAdapter(package.ActionAttemptEvent).dump_python(
+            TypeAdapter(package.ActionAttemptEvent).validate_python(event), mode="json"
+        )
+        == event
+    )
+
+
+def test_optional_fields_left_out_stay_out_and_explicit_nulls_stay_in(package: ModuleType) -> None:
+    body = {"error": {"type": "unauthorized", "message": "Unauthorized"}, "ok": False}
+    assert package.ErrorResponse.model_validate(body).model_dump(mode="json") == body
+    with_null = {"error": {"type": "unauthorized", "message": "Unauthorized", "request_id": None}, "ok": False}
+    assert package.ErrorResponse.model_validate(with_null).model_dump(mode="json") == with_null
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"action_attempt_id": None}, "action_attempt_id"),
+        ({"action_attempt_id": 42}, "action_attempt_id"),
+        ({"result": {}}, "result"),
+        ({"error": "broken"}, "error"),
+        ({"action_type": 7}, "action_type"),
+    ],
+)
+def test_wrong_types_are_errors_naming_the_field(package: ModuleType, change: dict[str, Any], field: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        TypeAdapter(package.ActionAttempt).validate_python({**PENDING, **change})
+    assert any(field in map(str, error["loc"]) for error in caught.value.errors())
+
+
+def test_missing_required_field_is_an_error_naming_it(package: ModuleType) -> None:
+    data = dict(PENDING)
+    del data["action_type"]
+    with pytest.raises(ValidationError) as caught:
+        TypeAdapter(package.ActionAttempt).validate_json(json.dumps(data))
+    assert [e["loc"][-1] for e in caught.value.errors()] == ["action_type"]
+
+
+def test_json_scalars_are_not_coerced(package: ModuleType) -> None:
+    with pytest.raises(ValidationError):
+        package.GetActionAttemptResponse.model_validate({"action_attempt": PENDING, "ok": "true"})
+
+
+def test_generated_package_installs_with_pip(tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    command = [
+        sys.executable,
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--no-deps",
+        "--target",
+        str(target),
+        str(ROOT / "generated" / "python"),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    check = [
+        sys.executable,
+        "-c",
+        "import seam_action_attempts as p; print(p.ActionAttempt.__name__ if hasattr(p.ActionAttempt, '__name__') else 'alias', p.__version__)",
+    ]
+    installed = subprocess.run(
+        check, capture_output=True, text=True, env={"PYTHONPATH": str(target), "PATH": ""}, cwd=tmp_path
+    )
+    assert installed.returncode == 0, installed.stderr
+    assert installed.stdout.split()[-1] == "1.0.0"
+    assert (target / "seam_action_attempts" / "py.typed").is_file()
+
+
+def test_spec_edits_flow_into_importable_models(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    doc = load(SPEC).document
+    schemas = doc["components"]["schemas"]
+    schemas["ActionType"]["enum"].append("OPEN_GARAGE")
+    schemas["ActionType"]["x-enumDescriptions"]["OPEN_GARAGE"] = "Open a garage door."
+    schemas["SuccessfulActionAttempt"]["allOf"][1]["properties"]["completed_at"] = {
+        "type": "string",
+        "format": "date-time",
+        "description": "When it completed.",
+    }
+    schemas["GarageOpenedEvent"] = {
+        "description": "A garage door opened.",
+        "allOf": [
+            {"$ref": "#/components/schemas/ActionAttemptEventBase"},
+            {"type": "object", "properties": {"event_type": {"const": "action_attempt.open_garage.succeeded"}}},
+        ],
+    }
+    schemas["ActionAttemptEvent"]["oneOf"].append({"$ref": "#/components/schemas/GarageOpenedEvent"})
+    schemas["ActionAttemptEvent"]["discriminator"]["mapping"]["action_attempt.open_garage.succeeded"] = (
+        "#/components/schemas/GarageOpenedEvent"
+    )
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(yaml.safe_dump(doc, sort_keys=False))
+    out = tmp_path / "out"
+    assert (
+        cli("generate", "--spec", str(spec), "--out", str(out), "--package-name", "edited_attempts", "--quiet").code
+        == 0
+    )
+    edited = import_package(out / "python" / "src", "edited_attempts")
+    assert edited.ActionType("OPEN_GARAGE") is edited.ActionType.OPEN_GARAGE
+    success = edited.SuccessfulActionAttempt.model_validate(
+        {**PENDING, "status": "success", "result": {}, "completed_at": "2026-11-20T10:00:00Z"}
+    )
+    assert success.completed_at == "2026-11-20T10:00:00Z"
+    event = TypeAdapter(edited.ActionAttemptEvent).validate_python({
+        "event_id": "e", "event_type": "action_attempt.open_garage.succeeded", "workspace_id": "w", "action_attempt_id": "a",
+        "action_type": "OPEN_GARAGE", "status": "success", "created_at": "c", "occurred_at": "o",
+    })  # fmt: skip
+    assert type(event) is edited.GarageOpenedEvent
+
+
+def test_union_of_several_discriminator_properties_dispatches_in_one_step(
+    tmp_path: Path, cli: Callable[..., Run]
+) -> None:
+    from tests.test_model import seam_style
+
+    pairs = [(a, s) for a in ("LOCK_DOOR", "UNLOCK_DOOR") for s in ("pending", "success")]
+    spec = tmp_path / "seam.yaml"
+    spec.write_text(seam_style(pairs))
+    out = tmp_path / "out"
+    assert (
+        cli("generate", "--spec", str(spec), "--out", str(out), "--package-name", "seam_style_attempts", "--quiet").code
+        == 0
+    )
+    module = import_package(out / "python" / "src", "seam_style_attempts")
+    adapter: TypeAdapter[Any] = TypeAdapter(module.ActionAttempt)
+    base = {"action_attempt_id": "a", "result": None}
+    assert (
+        type(adapter.validate_python({**base, "action_type": "UNLOCK_DOOR", "status": "pending"}))
+        is module.ActionAttemptUnlockDoorPending
+    )
+    unknown = adapter.validate_python({**base, "action_type": "OPEN_GARAGE", "status": "pending", "extra": 1})
+    assert type(unknown) is module.UnknownActionAttempt
+    assert unknown.model_dump(mode="json") == {**base, "action_type": "OPEN_GARAGE", "status": "pending", "extra": 1}
+    source = (out / "python" / "src" / "seam_style_attempts" / "models.py").read_text()
+    assert '("UNLOCK_DOOR", "pending"): "ActionAttemptUnlockDoorPending",' in source
