@@ -84,7 +84,8 @@ def main() -> None:
     ours_dicts = rate(args.count, args.rounds, lambda: ours.validate_python(items))
     sdk_dicts = rate(args.count, args.rounds, lambda: [action_attempt_from_dict(d) for d in items])
     print(f"{args.count:,} action attempts, best of {args.rounds}")
-    for label, ours_rate, sdk_rate in (("from JSON bytes", ours_bytes, sdk_bytes), ("from dicts", ours_dicts, sdk_dicts)):
+    rows = (("from JSON bytes", ours_bytes, sdk_bytes), ("from dicts", ours_dicts, sdk_dicts))
+    for label, ours_rate, sdk_rate in rows:
         ratio = ours_rate / sdk_rate
         print(f"{label:<16} seamgen models {ours_rate:>11,.0f}/s   seam SDK {sdk_rate:>11,.0f}/s   ratio {ratio:.2f}")
     print(f"import seam_action_attempts: {import_time(5) * 1000:.1f} ms")
