@@ -12,8 +12,10 @@ import time
 from pathlib import Path
 
 from generator import __version__
+from generator.build import build
 from generator.diagnostics import FORMATS, Diagnostic, has_errors, render, summary
-from generator.loader import SpecLoadError
+from generator.lint import lint
+from generator.loader import SpecLoadError, load
 from generator.pipeline import generate, validate
 from generator.text import is_python_identifier
 from generator.writer import compare, write
@@ -42,6 +44,13 @@ def _parser() -> argparse.ArgumentParser:
         "--format", choices=FORMATS, default="text", help="text (default), github annotations, or json"
     )
     check_spec.add_argument("--strict", action="store_true", help="fail on warnings too")
+    mock = command("mock", "Serve the spec as an HTTP API on loopback until stopped (see README: The mock server).")
+    mock.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    mock.add_argument("--port", type=int, default=8080, help="port to listen on, 0 for any free one (default: 8080)")
+    mock.add_argument("--api-key", metavar="KEY", help="accept only this bearer token (default: any non-empty one)")
+    mock.add_argument(
+        "--seed", type=Path, metavar="FILE", help="JSON or YAML file of objects to serve besides the examples"
+    )
     for name, help_text in (
         ("generate", "Validate the spec, then regenerate every output into --out."),
         ("check", "Exit 1 with a diff if --out differs from what generate would write."),
@@ -62,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "package_name", None) is not None and not is_python_identifier(args.package_name):
         parser.error(f"--package-name: {args.package_name!r} is not a valid Python import name")
     try:
-        return {"validate": _validate, "generate": _generate, "check": _check}[args.command](args)
+        commands = {"validate": _validate, "generate": _generate, "check": _check, "mock": _mock}
+        return commands[args.command](args)
     except SpecLoadError as exc:
         print(exc.diagnostic.text(), file=sys.stderr)
         return USAGE
@@ -113,3 +123,28 @@ def _check(args: argparse.Namespace) -> int:
     print(drift.diff, end="")
     print("run `seamgen generate` and commit the result", file=sys.stderr)
     return FAILED
+
+
+def _mock(args: argparse.Namespace) -> int:
+    from generator.mock.serve import bind, mock_api, serve
+
+    try:
+        spec = load(Path(args.spec), args.spec)
+    except SpecLoadError as exc:
+        if exc.unreadable:
+            raise
+        _report([exc.diagnostic])
+        return FAILED
+    diagnostics = lint(spec)
+    if has_errors(diagnostics):
+        _report(diagnostics)
+        return FAILED
+    mock = mock_api(build(spec), spec, args.api_key, args.seed)
+    try:
+        sock = bind(args.host, args.port)
+    except OSError as exc:
+        print(f"seamgen mock: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
+        return USAGE
+    print(f"seamgen mock: serving {args.spec} on http://{args.host}:{sock.getsockname()[1]} (Ctrl-C stops)", flush=True)
+    serve(mock.app, sock)
+    return OK
