@@ -16,7 +16,7 @@ import jinja2
 
 from generator.filters import PYTHON_FILTERS
 from generator.ir import Api
-from generator.python_view import python_module
+from generator.python_view import package_exports, python_client, python_module
 from generator.text import SpecText
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -67,11 +67,16 @@ class Output:
 
 def python_files(api: Api) -> Iterable[OutputFile]:
     package = f"python/src/{api.package}"
-    module = python_module(api)
+    module, client = python_module(api), python_client(api)
+    context = {"module": module, "client": client, "exports": package_exports(module, client)}
     yield OutputFile("python/pyproject.toml", "python/pyproject.toml.j2")
-    yield OutputFile(f"{package}/__init__.py", "python/__init__.py.j2", {"module": module})
+    yield OutputFile(f"{package}/__init__.py", "python/__init__.py.j2", context)
     yield OutputFile(f"{package}/_base.py", "python/_base.py.j2")
-    yield OutputFile(f"{package}/models.py", "python/models.py.j2", {"module": module})
+    yield OutputFile(f"{package}/models.py", "python/models.py.j2", context)
+    yield OutputFile(f"{package}/errors.py", "python/errors.py.j2", context)
+    yield OutputFile(f"{package}/_client.py", "python/_client.py.j2", context)
+    yield OutputFile(f"{package}/resources.py", "python/resources.py.j2", context)
+    yield OutputFile(f"{package}/client.py", "python/client.py.j2", context)
     yield OutputFile(f"{package}/py.typed", "python/py.typed.j2")
 
 
