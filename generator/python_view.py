@@ -326,8 +326,8 @@ class PyMethod:
     constant: Identifier
     """The module constant that describes the endpoint to the transport."""
     path: SpecText
-    http_method: Code
-    """The method the client sends: POST where the endpoint takes a JSON body, else the first one."""
+    http_methods: Code
+    """The methods the endpoint accepts, as a tuple literal; the transport picks one."""
     response_key: Code
     returns: Code
     idempotent: bool
@@ -459,7 +459,6 @@ def _method(endpoint: Endpoint, annotate: _Annotations, attempt: Named | None) -
         for p in sorted(endpoint.parameters, key=lambda p: not p.required)
         for name in [field_name(p.ident, taken)]
     )
-    http_method = "POST" if "POST" in endpoint.methods else endpoint.methods[0]
     waits = attempt is not None and endpoint.returns == attempt
     summary = endpoint.description or endpoint.summary or SpecText(f"Calls {endpoint.path}.")
     args = [f"    {p.name}: {p.doc}" for p in params]
@@ -473,7 +472,7 @@ def _method(endpoint: Endpoint, annotate: _Annotations, attempt: Named | None) -
         endpoint.name,
         Identifier("_" + "_".join((*endpoint.group, endpoint.name)).upper()),
         endpoint.path,
-        Code(py_str(http_method)),
+        tuple_literal([Code(py_str(method)) for method in endpoint.methods]),
         Code(py_str(endpoint.response_key) if endpoint.response_key else "None"),
         returns,
         endpoint.idempotent,

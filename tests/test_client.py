@@ -63,16 +63,28 @@ def add_attempt(url: str, attempt_id: str, after: float, then: dict[str, Any]) -
     assert httpx.post(f"{url}/_mock/action_attempts", json=entry).status_code == 201
 
 
-def test_get_and_list_return_typed_models(invoke: Invoke, package: ModuleType, mock_url: str) -> None:
-    attempt = invoke("action_attempts.get", {"endpoint": mock_url}, action_attempt_id=SEED_ID)
+@pytest.mark.parametrize("prefer_get", [False, True], ids=["POST", "GET"])
+def test_get_and_list_return_typed_models(invoke: Invoke, package: ModuleType, mock_url: str, prefer_get: bool) -> None:
+    client = {"endpoint": mock_url, "prefer_get": prefer_get}
+    attempt = invoke("action_attempts.get", client, action_attempt_id=SEED_ID)
     assert isinstance(attempt, package.SuccessfulActionAttempt)
     assert attempt.action_type is package.ActionType.UNLOCK_DOOR
     listed = invoke(
-        "action_attempts.list",
-        {"endpoint": mock_url},
-        action_attempt_ids=[SEED_ID, "5d3c2e1a-9b8f-4a7e-8d6c-0f1e2d3c4b5a"],
+        "action_attempts.list", client, action_attempt_ids=[SEED_ID, "5d3c2e1a-9b8f-4a7e-8d6c-0f1e2d3c4b5a"]
     )
     assert [type(a).__name__ for a in listed] == ["SuccessfulActionAttempt", "PendingActionAttempt"]
+
+
+def test_prefer_get_sends_a_query_string_with_repeated_keys(invoke: Invoke) -> None:
+    with scripted(Reply(200, {"action_attempts": [ATTEMPT], "ok": True})) as (url, script):
+        invoke("action_attempts.list", {"endpoint": url, "prefer_get": True}, action_attempt_ids=["a", "b"])
+    [sent] = script.requests
+    assert (sent["method"], sent["path"], sent["query"], sent["body"]) == (
+        "GET",
+        "/action_attempts/list",
+        "action_attempt_ids=a&action_attempt_ids=b",
+        b"",
+    )
 
 
 def test_requests_are_posts_with_json_and_the_bearer_key(invoke: Invoke) -> None:

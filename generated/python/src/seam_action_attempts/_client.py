@@ -51,7 +51,8 @@ class Call(Generic[T]):
     """How to call one endpoint; the resource modules define one per method."""
 
     path: str
-    method: str
+    methods: tuple[str, ...]
+    """The HTTP methods the endpoint accepts (Seam serves most reads as both GET and POST)."""
     response_key: str | None
     returns: TypeAdapter[T]
     idempotent: bool
@@ -66,10 +67,17 @@ class Settings:
     endpoint: str
     timeout: float
     max_retries: int
+    prefer_get: bool = False
+    """Send calls as GET with a query string where the endpoint accepts GET (else POST with JSON)."""
 
     @classmethod
     def resolve(
-        cls, api_key: str | None, endpoint: str | None, timeout: float | None, max_retries: int | None
+        cls,
+        api_key: str | None,
+        endpoint: str | None,
+        timeout: float | None,
+        max_retries: int | None,
+        prefer_get: bool = False,
     ) -> Settings:
         key = api_key if api_key is not None else os.environ.get("SEAM_API_KEY")
         if not key:
@@ -78,7 +86,14 @@ class Settings:
         if retries < 0:
             raise SeamConfigurationError(f"max_retries must be 0 or more, not {retries}")
         url = endpoint or os.environ.get("SEAM_ENDPOINT") or DEFAULT_ENDPOINT
-        return cls(key, url.rstrip("/"), DEFAULT_TIMEOUT if timeout is None else timeout, retries)
+        return cls(key, url.rstrip("/"), DEFAULT_TIMEOUT if timeout is None else timeout, retries, prefer_get)
+
+
+def http_method(call: Call[Any], settings: Settings) -> str:
+    """GET when preferred and accepted, else POST when accepted, else the endpoint's first method."""
+    if settings.prefer_get and "GET" in call.methods:
+        return "GET"
+    return "POST" if "POST" in call.methods else call.methods[0]
 
 
 def request_params(required: dict[str, Any], optional: dict[str, Any]) -> dict[str, Any]:
@@ -92,9 +107,10 @@ def build_request(
     """A GET sends the parameters as a query string (arrays as repeated keys), other methods as JSON."""
     headers = {"Authorization": f"Bearer {settings.api_key}", "Accept": "application/json", "User-Agent": USER_AGENT}
     url = settings.endpoint + call.path
-    if call.method == "GET":
+    method = http_method(call, settings)
+    if method == "GET":
         return http.build_request("GET", url, params=params, headers=headers, timeout=settings.timeout)
-    return http.build_request(call.method, url, json=params, headers=headers, timeout=settings.timeout)
+    return http.build_request(method, url, json=params, headers=headers, timeout=settings.timeout)
 
 
 def read(call: Call[T], response: httpx.Response) -> T:

@@ -18,7 +18,9 @@ class Seam:
 
     ``api_key`` defaults to ``SEAM_API_KEY``, ``endpoint`` to ``SEAM_ENDPOINT`` and then the spec's
     server. Requests the spec marks safe to repeat are retried ``max_retries`` times (default 2)
-    after connection errors, 408, 429 and 5xx responses. Pass ``http_client`` for custom transports.
+    after connection errors, 408, 429 and 5xx responses. Calls go as POST with a JSON body;
+    ``prefer_get=True`` sends them as GET with a query string where the endpoint accepts GET.
+    Pass ``http_client`` for custom transports.
     """
 
     def __init__(
@@ -28,9 +30,10 @@ class Seam:
         endpoint: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        prefer_get: bool = False,
         http_client: httpx.Client | None = None,
     ) -> None:
-        self._settings = Settings.resolve(api_key, endpoint, timeout, max_retries)
+        self._settings = Settings.resolve(api_key, endpoint, timeout, max_retries, prefer_get)
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.Client()
         transport = SyncTransport(self._http, self._settings)
@@ -72,9 +75,10 @@ class AsyncSeam:
         endpoint: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        prefer_get: bool = False,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
-        self._settings = Settings.resolve(api_key, endpoint, timeout, max_retries)
+        self._settings = Settings.resolve(api_key, endpoint, timeout, max_retries, prefer_get)
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient()
         transport = AsyncTransport(self._http, self._settings)

@@ -21,7 +21,7 @@ from seam_action_attempts.models import ActionAttempt
 
 _ACTION_ATTEMPTS_GET: Call[ActionAttempt] = Call(
     path="/action_attempts/get",
-    method="POST",
+    methods=("GET", "POST"),
     response_key="action_attempt",
     returns=TypeAdapter(ActionAttempt),
     idempotent=True,
@@ -29,7 +29,7 @@ _ACTION_ATTEMPTS_GET: Call[ActionAttempt] = Call(
 
 _ACTION_ATTEMPTS_LIST: Call[list[ActionAttempt]] = Call(
     path="/action_attempts/list",
-    method="POST",
+    methods=("GET", "POST"),
     response_key="action_attempts",
     returns=TypeAdapter(list[ActionAttempt]),
     idempotent=True,
