@@ -58,9 +58,8 @@ class OutputFile:
 
 @dataclass(frozen=True)
 class Output:
-    """An output folder (``python``, ``docs/…``): its filters and the files the model asks for."""
+    """An output (the Python package, later the docs): its filters and the files the model asks for."""
 
-    name: str
     filters: dict[str, Callable[..., str]]
     files: Callable[[Api], Iterable[OutputFile]]
 
@@ -80,7 +79,7 @@ def python_files(api: Api) -> Iterable[OutputFile]:
     yield OutputFile(f"{package}/py.typed", "python/py.typed.j2")
 
 
-OUTPUTS: tuple[Output, ...] = (Output("python", PYTHON_FILTERS, python_files),)
+OUTPUTS: tuple[Output, ...] = (Output(PYTHON_FILTERS, python_files),)
 
 
 def render(api: Api, templates: Path = TEMPLATES) -> dict[str, bytes]:

@@ -280,19 +280,19 @@ def test_missing_key_is_an_error_at_construction_and_the_environment_is_read(
     assert package.Seam(endpoint="https://example.test/").endpoint == "https://example.test"
 
 
-def test_the_key_never_shows_in_reprs_logs_or_errors(package: ModuleType, caplog: pytest.LogCaptureFixture) -> None:
+def test_the_key_never_shows_in_reprs_logs_or_errors(
+    invoke: Invoke, package: ModuleType, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
-    texts = []
+    texts = [repr(package.Seam(api_key=SECRET)), repr(package.AsyncSeam(api_key=SECRET))]
+    texts += [str(package.Seam(api_key=SECRET).__dict__), repr(package.Seam(api_key=SECRET)._settings)]
     with scripted(Reply(500, {"error": {"type": "internal", "message": "boom"}})) as (url, _):
-        seam = package.Seam(api_key=SECRET, endpoint=url, max_retries=1)
-        texts += [repr(seam), str(seam.__dict__), repr(seam._settings)]
         with pytest.raises(package.SeamError) as caught:
-            seam.action_attempts.get(action_attempt_id=SEED_ID)
+            invoke("action_attempts.get", {"endpoint": url, "max_retries": 1}, action_attempt_id=SEED_ID)
         texts += [str(caught.value), repr(caught.value), repr(caught.value.error)]
-        seam.close()
     with raw_server("reset") as (url, _):
         with pytest.raises(package.SeamConnectionError) as reset:
-            package.Seam(api_key=SECRET, endpoint=url, max_retries=0).action_attempts.get(action_attempt_id=SEED_ID)
+            invoke("action_attempts.get", {"endpoint": url, "max_retries": 0}, action_attempt_id=SEED_ID)
         texts += [str(reset.value), repr(reset.value)]
     texts += [record.getMessage() for record in caplog.records]
     assert any("retrying" in text for text in texts), "the retry is logged"
