@@ -73,6 +73,7 @@ def build(spec: Spec, package: str | None = None) -> Api:
             CodeSampleLanguage(snake(str(sample["language"])), SpecText(str(sample["label"])))
             for sample in (settings.get("docs") or {}).get("code-samples") or []
         ),
+        docs_base_url=spec_text(str((settings.get("docs") or {}).get("base-url") or "").rstrip("/")),
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import textwrap
+from urllib.parse import quote
 
 
 def py_str(text: object) -> str:
@@ -51,3 +52,53 @@ def toml_str(text: object) -> str:
 
 
 PYTHON_FILTERS = {"py_str": py_str, "py_doc": py_doc, "toml_str": toml_str}
+
+
+def md(text: object) -> str:
+    """Spec prose (itself Markdown) made safe for a GitBook page: no raw HTML, no template tags,
+    no line that starts a heading or block by accident; links and emphasis keep working."""
+    lines = " ".join(str(text).splitlines()).strip()
+    escaped = lines.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"\{(?=[{%#])", "&#123;", escaped)
+
+
+def md_cell(text: object) -> str:
+    """``md`` for a table cell: a ``|`` no longer ends the cell."""
+    return md(text).replace("|", "\\|")
+
+
+def md_code(text: object) -> str:
+    """An inline code span of ``text``: fenced with more backticks than it contains."""
+    value = " ".join(str(text).splitlines())
+    ticks = "`" * (max((len(run) for run in re.findall(r"`+", value)), default=0) + 1)
+    pad = " " if value.startswith("`") or value.endswith("`") else ""
+    return f"{ticks}{pad}{value}{pad}{ticks}"  # inside a code span, < and & are already literal
+
+
+def md_literal(text: object) -> str:
+    """Plain text in Markdown: every character that could mean emphasis, a link or HTML is escaped."""
+    return re.sub(r"([\\`*_{}\[\]()#+!|<>~])", r"\\\1", " ".join(str(text).splitlines()))
+
+
+def md_attr(text: object) -> str:
+    """A GitBook tag attribute value (inside double quotes): no quote, newline or tag end gets through."""
+    value = " ".join(str(text).splitlines())
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("%}", "%&#125;").replace("<", "&lt;")
+
+
+def md_url(text: object) -> str:
+    """A link target: characters that would end the Markdown link are percent-encoded."""
+    return quote(str(text), safe=":/?#@!$&'*+,;=%~-._")
+
+
+def yaml_scalar(text: object) -> str:
+    """A YAML front-matter value: plain when that reads the same, else a double-quoted string."""
+    value = " ".join(str(text).splitlines()).strip()
+    plain = re.fullmatch(r"[A-Za-z0-9(][^:#{}\[\],&*!|>'\"%@`]*", value) and not value.endswith(" ")
+    return value if plain else json.dumps(value, ensure_ascii=False)
+
+
+MARKDOWN_FILTERS = {
+    "md": md, "md_cell": md_cell, "md_code": md_code, "md_literal": md_literal, "md_attr": md_attr,
+    "md_url": md_url, "yaml_scalar": yaml_scalar,
+}  # fmt: skip

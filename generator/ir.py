@@ -243,3 +243,5 @@ class Api:
     events: tuple[Event, ...]
     event_union: Named | None
     code_samples: tuple[CodeSampleLanguage, ...]
+    docs_base_url: SpecText | None
+    """Where the published docs live; pages link to each other under it."""

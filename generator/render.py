@@ -14,7 +14,8 @@ from typing import Any
 
 import jinja2
 
-from generator.filters import PYTHON_FILTERS
+from generator.docs_view import docs
+from generator.filters import MARKDOWN_FILTERS, PYTHON_FILTERS
 from generator.ir import Api
 from generator.python_view import package_exports, python_client, python_module
 from generator.text import SpecText
@@ -32,9 +33,17 @@ def _refuse_spec_text(value: Any) -> Any:
     return value
 
 
-def environment(filters: dict[str, Callable[..., str]], templates: Path = TEMPLATES) -> jinja2.Environment:
+# GitBook pages are full of {% tags %}: their templates use [% %] and [[ ]] instead.
+MARKDOWN_SYNTAX = {"block_start_string": "[%", "block_end_string": "%]", "variable_start_string": "[[",
+                   "variable_end_string": "]]", "comment_start_string": "[#", "comment_end_string": "#]"}  # fmt: skip
+
+
+def environment(
+    filters: dict[str, Callable[..., str]], templates: Path = TEMPLATES, syntax: dict[str, str] | None = None
+) -> jinja2.Environment:
     """A strict environment: undefined names fail, and raw ``SpecText`` cannot be printed."""
     env = jinja2.Environment(
+        **(syntax or {}),
         loader=jinja2.FileSystemLoader(templates),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
@@ -58,10 +67,11 @@ class OutputFile:
 
 @dataclass(frozen=True)
 class Output:
-    """An output (the Python package, later the docs): its filters and the files the model asks for."""
+    """An output (the Python package, the docs): its filters, syntax and the files the model asks for."""
 
     filters: dict[str, Callable[..., str]]
     files: Callable[[Api], Iterable[OutputFile]]
+    syntax: dict[str, str] | None = None
 
 
 def python_files(api: Api) -> Iterable[OutputFile]:
@@ -79,14 +89,27 @@ def python_files(api: Api) -> Iterable[OutputFile]:
     yield OutputFile(f"{package}/py.typed", "python/py.typed.j2")
 
 
-OUTPUTS: tuple[Output, ...] = (Output(PYTHON_FILTERS, python_files),)
+def markdown_files(api: Api) -> Iterable[OutputFile]:
+    pages = docs(api)
+    for page in pages.objects:
+        yield OutputFile(f"docs/markdown/{page.file}", "docs_markdown/object.md.j2", {"page": page})
+    for endpoint in pages.endpoints:
+        yield OutputFile(
+            f"docs/markdown/{endpoint.file}", "docs_markdown/endpoint.md.j2", {"page": endpoint, "note": pages.note}
+        )
+
+
+OUTPUTS: tuple[Output, ...] = (
+    Output(PYTHON_FILTERS, python_files),
+    Output(MARKDOWN_FILTERS, markdown_files, MARKDOWN_SYNTAX),
+)
 
 
 def render(api: Api, templates: Path = TEMPLATES) -> dict[str, bytes]:
     """Every output file, rendered, keyed by its POSIX path under the output folder."""
     files: dict[str, bytes] = {}
     for output in OUTPUTS:
-        env = environment(output.filters, templates)
+        env = environment(output.filters, templates, output.syntax)
         for item in output.files(api):
             text = env.get_template(item.template).render(api=api, **item.context)
             files[item.path] = text.encode("utf-8")

@@ -58,6 +58,9 @@ class OpenEnum(str, Enum):
     def __str__(self) -> str:
         return str(self.value)
 
+    def __repr__(self) -> str:
+        return repr(self.value)
+
 
 def dispatch(union: str, properties: tuple[tuple[str, str], ...], tags: dict[Any, str], fallback: str) -> Any:
     """A pydantic ``Discriminator`` callable that picks a union's variant in one step.
