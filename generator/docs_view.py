@@ -272,7 +272,7 @@ def _json_type(expr: TypeExpr) -> str:
 
 # Code samples: the call with the examples' values, and the output each language prints.
 def _samples(api: Api, endpoint: Endpoint, example: Any) -> list[CodeSample]:
-    args = {p.name: p.example for p in endpoint.parameters if p.example is not None}
+    args: dict[str, Any] = {str(p.name): p.example for p in endpoint.parameters if p.example is not None}
     result = example.get(str(endpoint.response_key)) if isinstance(example, dict) and endpoint.response_key else example
     renderers = {"python": _python_sample, "javascript": _javascript_sample, "ruby": _ruby_sample}
     samples = []

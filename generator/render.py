@@ -33,17 +33,29 @@ def _refuse_spec_text(value: Any) -> Any:
     return value
 
 
-# GitBook pages are full of {% tags %}: their templates use [% %] and [[ ]] instead.
-MARKDOWN_SYNTAX = {"block_start_string": "[%", "block_end_string": "%]", "variable_start_string": "[[",
-                   "variable_end_string": "]]", "comment_start_string": "[#", "comment_end_string": "#]"}  # fmt: skip
+@dataclass(frozen=True)
+class Delimiters:
+    """Jinja's tag delimiters; GitBook pages are full of {% tags %}, so theirs are [% %] and [[ ]]."""
+
+    block: tuple[str, str] = ("{%", "%}")
+    variable: tuple[str, str] = ("{{", "}}")
+    comment: tuple[str, str] = ("{#", "#}")
+
+
+MARKDOWN_SYNTAX = Delimiters(("[%", "%]"), ("[[", "]]"), ("[#", "#]"))
 
 
 def environment(
-    filters: dict[str, Callable[..., str]], templates: Path = TEMPLATES, syntax: dict[str, str] | None = None
+    filters: dict[str, Callable[..., str]], templates: Path = TEMPLATES, syntax: Delimiters = Delimiters()
 ) -> jinja2.Environment:
     """A strict environment: undefined names fail, and raw ``SpecText`` cannot be printed."""
     env = jinja2.Environment(
-        **(syntax or {}),
+        block_start_string=syntax.block[0],
+        block_end_string=syntax.block[1],
+        variable_start_string=syntax.variable[0],
+        variable_end_string=syntax.variable[1],
+        comment_start_string=syntax.comment[0],
+        comment_end_string=syntax.comment[1],
         loader=jinja2.FileSystemLoader(templates),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
@@ -71,7 +83,7 @@ class Output:
 
     filters: dict[str, Callable[..., str]]
     files: Callable[[Api], Iterable[OutputFile]]
-    syntax: dict[str, str] | None = None
+    syntax: Delimiters = Delimiters()
 
 
 def python_files(api: Api) -> Iterable[OutputFile]:
