@@ -1,0 +1,240 @@
+"""The GitBook pages: they reproduce the seeds, round-trip to the spec, and their samples run."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+import yaml
+
+from generator.build import build
+from generator.ir import EnumType, Named, UnionType
+from generator.loader import load
+from generator.mock.serve import mock_api, running
+from tests.conftest import ROOT, SEEDS, SPEC, Run
+
+PAGES = ROOT / "generated" / "docs" / "markdown" / "api" / "action_attempts"
+API = build(load(SPEC))
+
+
+def stable_links(text: str) -> str:
+    return re.sub(r"/~/revisions/[A-Za-z0-9]+", "", text)
+
+
+def fences(text: str, language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)\n```", text, re.S)
+
+
+def headings(text: str) -> list[str]:
+    """Markdown headings, code blocks (where # starts a comment) left out."""
+    prose = re.sub(r"```.*?```", "", text, flags=re.S)
+    return [line for line in prose.splitlines() if re.match(r"#{1,6} ", line)]
+
+
+def response_bodies(text: str) -> dict[str, Any]:
+    """The example body of each swagger response, by status code."""
+    found = re.findall(r'{% swagger-response status="(\d+):[^"]*"[^%]*%}\n```javascript\n(.*?)\n```', text, re.S)
+    return {status: json.loads(body) for status, body in found}
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed pages live in ../shared/seeds")
+def test_object_page_is_the_seed_page() -> None:
+    seed = stable_links((SEEDS / "001_d0ad82bc5e2f34d0.txt").read_text(encoding="utf-8"))
+    assert (PAGES / "README.md").read_text(encoding="utf-8") == seed
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed pages live in ../shared/seeds")
+def test_endpoint_page_holds_every_fact_of_the_seed_in_its_order() -> None:
+    seed = (SEEDS / "000_d2ffcfce0d8520e2.txt").read_text(encoding="utf-8").replace("whatâ€™s", "what's")
+    page = (PAGES / "get.md").read_text(encoding="utf-8")
+    assert headings(page) == headings(seed)
+    for line in seed.splitlines():
+        if line.startswith(
+            ("{% swagger method", "{% swagger-parameter", "{% tab ", "| ", "description: ", "This section")
+        ):
+            assert line in page, line
+    for status, description in re.findall(r'{% swagger-response status="([^"]+)" description="([^"]*)" %}', seed):
+        assert f'{{% swagger-response status="{status}" description="{description or ""}' in page or description == ""
+    seed_bodies, page_bodies = response_bodies(seed), response_bodies(page)
+    assert seed_bodies == {status: page_bodies[status] for status in seed_bodies}
+    assert list(seed_bodies) == [status for status in page_bodies if status in seed_bodies]
+    assert fences(seed, "json") == fences(page, "json")
+    assert "ID of the Action Attempt to be retrieved" in page and "Bearer &lt;API_KEY&gt;" in page
+
+
+def test_pages_parse_back_to_the_spec() -> None:
+    """Nothing lost, nothing invented: the object page's facts equal the model's."""
+    page = (PAGES / "README.md").read_text(encoding="utf-8")
+    properties_part, events_part = page.split("## Events")
+    events_part, endpoints_part = events_part.split("## Endpoints")
+    found = re.findall(r"\*\*`(\w+)`\*\* \*(\w+)\*", properties_part)
+    union = API.types["ActionAttempt"]  # type: ignore[index]
+    assert isinstance(union, UnionType)
+    assert [name for name, _ in found] == [p.name for p in union.flat]
+    for prop in union.flat:
+        if isinstance(prop.type, Named) and isinstance(enum := API.types[prop.type.name], EnumType):
+            block = properties_part.split(f"**`{prop.name}`**")[1].split("***")[0]
+            assert re.findall(r"\* `(\w+)`", block) == [v.value for v in enum.values]
+    names = re.findall(r"^\*\*`([\w.]+)`\*\*$", events_part, re.M)
+    assert names == [e.name for e in API.events]
+    for event, chunk in zip(API.events, events_part.split("***")[:-1], strict=True):
+        assert re.findall(r"\*\*`(\w+)`\*\* \*\w+\*", chunk) == [p.name for p in API.types[event.type.name].properties]  # type: ignore[union-attr,index]
+        assert f"Value: `{event.name}`" in chunk
+    assert re.findall(r"\[\*\*`([^`]+)`\*\*\]", endpoints_part) == [e.path for e in API.endpoints]
+    for endpoint in API.endpoints:
+        endpoint_page = (PAGES / f"{endpoint.name}.md").read_text(encoding="utf-8")
+        statuses = re.findall(r'swagger-response status="(\d+):', endpoint_page)
+        assert statuses == [r.status for r in endpoint.responses]
+        assert response_bodies(endpoint_page) == {
+            r.status: r.example for r in endpoint.responses if r.example is not None
+        }
+        assert re.findall(r'swagger-parameter in="\w+" name="(\w+)"', endpoint_page) == [
+            p.name for p in endpoint.parameters
+        ] + ["Authorization"]
+        assert [
+            row.split("|")[1].strip(" `")
+            for row in endpoint_page.split("### Parameters")[1].split("### Response")[0].strip().splitlines()
+            if "---" not in row
+        ] == [p.name for p in endpoint.parameters]
+
+
+@pytest.fixture(scope="module")
+def mock_url() -> Iterator[str]:
+    spec = load(SPEC)
+    with running(mock_api(build(spec), spec).app) as url:
+        yield url
+
+
+def python_samples() -> list[tuple[str, str, str]]:
+    samples = []
+    for page in sorted(PAGES.glob("*.md")):
+        for block in fences(page.read_text(encoding="utf-8"), "python"):
+            call, _, output = block.partition("\n\n")
+            samples.append((page.name, call, output))
+    return samples
+
+
+@pytest.mark.parametrize(("page", "call", "output"), python_samples(), ids=[s[0] for s in python_samples()])
+def test_python_samples_run_against_the_mock_and_print_what_the_page_shows(
+    package: ModuleType, mock_url: str, page: str, call: str, output: str
+) -> None:
+    seam = package.Seam(api_key="docs", endpoint=mock_url)
+    printed = repr(eval(call, {"seam": seam}))
+    shown = "".join(line.removeprefix("#").strip() for line in output.splitlines())
+    assert re.sub(r",\s*", ",", shown) == re.sub(r",\s*", ",", printed)
+
+
+def test_javascript_samples_are_valid_modules(tmp_path: Path) -> None:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    blocks = [
+        block
+        for page in PAGES.glob("*.md")
+        for block in fences(page.read_text(encoding="utf-8"), "javascript")
+        if "await seam." in block
+    ]
+    assert len(blocks) == len(API.endpoints)
+    for index, block in enumerate(blocks):
+        module = tmp_path / f"sample{index}.mjs"
+        module.write_text(block + "\n")
+        done = subprocess.run([node, "--check", str(module)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+
+
+def test_ruby_samples_are_valid_ruby(tmp_path: Path) -> None:
+    ruby = shutil.which("ruby")
+    if ruby is None:
+        pytest.skip("ruby is not installed")
+    blocks = [block for page in PAGES.glob("*.md") for block in fences(page.read_text(encoding="utf-8"), "ruby")]
+    assert len(blocks) == len(API.endpoints)
+    for index, block in enumerate(blocks):
+        script = tmp_path / f"sample{index}.rb"
+        script.write_text(block + "\n")
+        done = subprocess.run([ruby, "-c", str(script)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+
+
+def generate_docs(tmp_path: Path, cli: Callable[..., Run], doc: dict[str, Any]) -> Path:
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
+    out = tmp_path / "out"
+    run = cli("generate", "--spec", str(spec), "--out", str(out), "--quiet")
+    assert run.code == 0, run.err
+    return out / "docs" / "markdown" / "api" / "action_attempts"
+
+
+def test_markdown_specials_in_spec_text_are_escaped(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    doc = copy.deepcopy(load(SPEC).document)
+    doc["components"]["parameters"]["ActionAttemptIdQuery"]["description"] = "ID | with a pipe, <b>html</b> and `ticks`"
+    doc["components"]["schemas"]["ActionAttemptBase"]["properties"]["action_attempt_id"]["description"] = (
+        "<script>x</script> {% endswagger %}"
+    )
+    pages = generate_docs(tmp_path, cli, doc)
+    get = (pages / "get.md").read_text()
+    row = get.split("### Parameters")[1].strip().splitlines()[0]
+    assert len(re.findall(r"(?<!\\)\|", row)) == 4, row
+    assert "<b>" not in get and "&lt;b&gt;html&lt;/b&gt;" in get
+    readme = (pages / "README.md").read_text()
+    assert "<script>" not in readme and "{% endswagger %}" not in readme
+
+
+def test_spec_edits_change_the_pages_without_template_changes(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    doc = copy.deepcopy(load(SPEC).document)
+    doc["components"]["schemas"]["ActionType"]["enum"].append("OPEN_GARAGE")
+    doc["components"]["schemas"]["ActionType"]["x-enumDescriptions"]["OPEN_GARAGE"] = "Open a garage door."
+    schemas = doc["components"]["schemas"]
+    schemas["GarageOpenedEvent"] = {
+        "description": "A garage door opened.",
+        "allOf": [
+            {"$ref": "#/components/schemas/ActionAttemptEventBase"},
+            {"type": "object", "properties": {"event_type": {"const": "action_attempt.open_garage.succeeded"}}},
+        ],
+    }
+    schemas["ActionAttemptEvent"]["oneOf"].append({"$ref": "#/components/schemas/GarageOpenedEvent"})
+    schemas["ActionAttemptEvent"]["discriminator"]["mapping"]["action_attempt.open_garage.succeeded"] = (
+        "#/components/schemas/GarageOpenedEvent"
+    )
+    webhook = copy.deepcopy(doc["webhooks"]["action_attempt.lock_door.succeeded"])
+    webhook["post"]["operationId"] = "garageOpened"
+    webhook["post"]["requestBody"] = {
+        "description": "The event.",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/GarageOpenedEvent"}}},
+    }
+    doc["webhooks"]["action_attempt.open_garage.succeeded"] = webhook
+    cancel = copy.deepcopy(doc["paths"]["/action_attempts/get"]["post"])
+    cancel.update(
+        operationId="actionAttemptsCancelPost",
+        summary="Cancel an Action Attempt",
+        description="Cancels an action attempt.",
+    )
+    cancel["x-fern-sdk-method-name"] = "cancel"
+    cancel["x-title"] = "Cancel Action Attempt"
+    doc["paths"]["/action_attempts/cancel"] = {"post": cancel}
+    pages = generate_docs(tmp_path, cli, doc)
+    readme = (pages / "README.md").read_text()
+    assert "* `OPEN_GARAGE`" in readme
+    assert "**`action_attempt.open_garage.succeeded`**\n\nA garage door opened." in readme
+    assert "[**`/action_attempts/cancel`**](https://docs.seam.co/latest/api/action_attempts/cancel)" in readme
+    cancel_page = (pages / "cancel.md").read_text()
+    assert "# Cancel Action Attempt" in cancel_page
+    assert 'method="post" path="/action_attempts/cancel"' in cancel_page
+    assert "seam.action_attempts.cancel(action_attempt_id=" in cancel_page
+
+
+def test_check_covers_the_docs(cli: Callable[..., Run], tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    cli("generate", "--spec", str(SPEC), "--out", str(out), "--quiet")
+    page = out / "docs" / "markdown" / "api" / "action_attempts" / "get.md"
+    page.write_text(page.read_text().replace("Get Action Attempt", "Get Action Attempts"))
+    run = cli("check", "--spec", str(SPEC), "--out", str(out))
+    assert run.code == 1
+    assert "--- a/docs/markdown/api/action_attempts/get.md" in run.out
