@@ -41,13 +41,19 @@ def test_output_is_identical_across_runs_and_hash_seeds(tmp_path: Path) -> None:
 def test_summary_counts_written_unchanged_and_removed(cli: Callable[..., Run], tmp_path: Path) -> None:
     out = tmp_path / "out"
     first = cli("generate", "--spec", str(SPEC), "--out", str(out))
-    count = len(tree(out))
-    assert first.out.splitlines()[0] == f"python: {count} written, 0 unchanged, 0 removed"
-    assert first.out.splitlines()[-1].startswith(f"generated {count} files into {out}/ in ")
+    files = tree(out)
+    per_folder = {folder: sum(path.startswith(f"{folder}/") for path in files) for folder in ("docs", "python")}
+    assert first.out.splitlines()[:2] == [
+        f"{folder}: {count} written, 0 unchanged, 0 removed" for folder, count in per_folder.items()
+    ]
+    assert first.out.splitlines()[-1].startswith(f"generated {len(files)} files into {out}/ in ")
     (out / "python" / "stray.txt").write_text("left over")
     (out / "python" / "pyproject.toml").write_text("edited by hand")
     second = cli("generate", "--spec", str(SPEC), "--out", str(out))
-    assert second.out.splitlines()[0] == f"python: 1 written, {count - 1} unchanged, 1 removed"
+    assert second.out.splitlines()[:2] == [
+        f"docs: 0 written, {per_folder['docs']} unchanged, 0 removed",
+        f"python: 1 written, {per_folder['python'] - 1} unchanged, 1 removed",
+    ]
     assert not (out / "python" / "stray.txt").exists()
 
 
