@@ -51,6 +51,13 @@ def _parser() -> argparse.ArgumentParser:
     mock.add_argument(
         "--seed", type=Path, metavar="FILE", help="JSON or YAML file of objects to serve besides the examples"
     )
+    docs = commands.add_parser(
+        "docs", help="Work with the generated docs.", description="Work with the generated docs."
+    )
+    docs_commands = docs.add_subparsers(dest="docs_command", required=True, metavar="COMMAND")
+    serve = docs_commands.add_parser("serve", help="Preview the HTML site on 127.0.0.1 until stopped.")
+    serve.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help=f"the output folder (default: {DEFAULT_OUT})")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on, 0 for any free one (default: 8000)")
     for name, help_text in (
         ("generate", "Validate the spec, then regenerate every output into --out."),
         ("check", "Exit 1 with a diff if --out differs from what generate would write."),
@@ -71,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "package_name", None) is not None and not is_python_identifier(args.package_name):
         parser.error(f"--package-name: {args.package_name!r} is not a valid Python import name")
     try:
-        commands = {"validate": _validate, "generate": _generate, "check": _check, "mock": _mock}
+        commands = {"validate": _validate, "generate": _generate, "check": _check, "mock": _mock, "docs": _docs_serve}
         return commands[args.command](args)
     except SpecLoadError as exc:
         print(exc.diagnostic.text(), file=sys.stderr)
@@ -147,4 +154,26 @@ def _mock(args: argparse.Namespace) -> int:
         return USAGE
     print(f"seamgen mock: serving {args.spec} on http://{args.host}:{sock.getsockname()[1]} (Ctrl-C stops)", flush=True)
     serve(mock.app, sock)
+    return OK
+
+
+def _docs_serve(args: argparse.Namespace) -> int:
+    from generator.preview import preview_server
+
+    site = Path(args.out) / "docs" / "html"
+    if not (site / "index.html").is_file():
+        print(f"seamgen docs serve: no site at {site}/ (run `seamgen generate` first)", file=sys.stderr)
+        return USAGE
+    try:
+        server = preview_server(site, "127.0.0.1", args.port)
+    except OSError as exc:
+        print(f"seamgen docs serve: cannot listen on 127.0.0.1:{args.port}: {exc.strerror}", file=sys.stderr)
+        return USAGE
+    print(f"seamgen docs serve: http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
     return OK

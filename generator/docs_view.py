@@ -418,3 +418,41 @@ def _rb(value: Any, depth: int) -> str:
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False).replace("#{", "\\#{")
     return "nil" if value is None else json.dumps(value)
+
+
+# The HTML site: the same pages, plus navigation and relative links between them.
+@dataclass(frozen=True)
+class NavItem:
+    label: SpecText
+    href: str
+    """Relative to the site's root."""
+    children: tuple[NavItem, ...] = ()
+
+
+def html_file(markdown_file: str) -> str:
+    """The HTML page of a Markdown page: ``README.md`` becomes ``index.html``."""
+    return re.sub(r"README\.md$", "index.html", markdown_file).removesuffix(".md") + (
+        "" if markdown_file.endswith("README.md") else ".html"
+    )
+
+
+def navigation(pages: Docs) -> tuple[NavItem, ...]:
+    """One entry per resource page, with its endpoints' pages under it."""
+    by_path = {str(page.path): page for page in pages.endpoints}
+    return tuple(
+        NavItem(
+            page.title,
+            html_file(page.file),
+            tuple(
+                NavItem(link.path, html_file(by_path[str(link.path)].file))
+                for link in page.endpoints
+                if str(link.path) in by_path
+            ),
+        )
+        for page in pages.objects
+    )
+
+
+def root_of(file: str) -> str:
+    """The relative path from ``file`` back to the site's root (``../../`` for ``api/x/y.html``)."""
+    return "../" * file.count("/")

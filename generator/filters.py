@@ -9,6 +9,9 @@ import re
 import textwrap
 from urllib.parse import quote
 
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
 
 def py_str(text: object) -> str:
     """A Python string literal for ``text`` (``repr``, preferring double quotes)."""
@@ -102,3 +105,19 @@ MARKDOWN_FILTERS = {
     "md": md, "md_cell": md_cell, "md_code": md_code, "md_literal": md_literal, "md_attr": md_attr,
     "md_url": md_url, "yaml_scalar": yaml_scalar,
 }  # fmt: skip
+
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": False}).disable("image")
+
+
+def md_html(text: object) -> Markup:
+    """Spec prose rendered from Markdown to HTML; raw HTML in it is shown as text, never run."""
+    return Markup(_MARKDOWN.renderInline(" ".join(str(text).splitlines())))
+
+
+def slug(text: object) -> str:
+    """A stable, readable fragment id: lower case, runs of other characters become ``-``."""
+    return re.sub(r"[^a-z0-9_.]+", "-", str(text).lower()).strip("-") or "section"
+
+
+HTML_FILTERS = {"md_html": md_html, "slug": slug}

@@ -14,8 +14,8 @@ from typing import Any
 
 import jinja2
 
-from generator.docs_view import docs
-from generator.filters import MARKDOWN_FILTERS, PYTHON_FILTERS
+from generator.docs_view import docs, html_file, navigation, root_of
+from generator.filters import HTML_FILTERS, MARKDOWN_FILTERS, PYTHON_FILTERS
 from generator.ir import Api
 from generator.python_view import package_exports, python_client, python_module
 from generator.text import SpecText
@@ -46,9 +46,13 @@ MARKDOWN_SYNTAX = Delimiters(("[%", "%]"), ("[[", "]]"), ("[#", "#]"))
 
 
 def environment(
-    filters: dict[str, Callable[..., str]], templates: Path = TEMPLATES, syntax: Delimiters = Delimiters()
+    filters: dict[str, Callable[..., str]],
+    templates: Path = TEMPLATES,
+    syntax: Delimiters = Delimiters(),
+    autoescape: bool = False,
 ) -> jinja2.Environment:
-    """A strict environment: undefined names fail, and raw ``SpecText`` cannot be printed."""
+    """A strict environment: undefined names fail. Without autoescape (code, Markdown), raw
+    ``SpecText`` cannot be printed; with it (HTML), every printed string is escaped."""
     env = jinja2.Environment(
         block_start_string=syntax.block[0],
         block_end_string=syntax.block[1],
@@ -58,11 +62,11 @@ def environment(
         comment_end_string=syntax.comment[1],
         loader=jinja2.FileSystemLoader(templates),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,
+        autoescape=autoescape,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        finalize=_refuse_spec_text,
+        finalize=None if autoescape else _refuse_spec_text,
     )
     env.filters.update(filters)
     return env
@@ -84,6 +88,7 @@ class Output:
     filters: dict[str, Callable[..., str]]
     files: Callable[[Api], Iterable[OutputFile]]
     syntax: Delimiters = Delimiters()
+    autoescape: bool = False
 
 
 def python_files(api: Api) -> Iterable[OutputFile]:
@@ -111,9 +116,32 @@ def markdown_files(api: Api) -> Iterable[OutputFile]:
         )
 
 
+def html_files(api: Api) -> Iterable[OutputFile]:
+    pages = docs(api)
+    nav = navigation(pages)
+
+    def page(file: str, template: str, **context: Any) -> OutputFile:
+        return OutputFile(
+            f"docs/html/{file}",
+            f"docs_html/{template}",
+            {"nav": nav, "current": file, "root": root_of(file), **context},
+        )
+
+    yield page("index.html", "index.html.j2", pages=pages)
+    pages_by_path = {str(endpoint.path): html_file(endpoint.file) for endpoint in pages.endpoints}
+    for item in pages.objects:
+        links = [(link, pages_by_path[str(link.path)]) for link in item.endpoints]
+        yield page(html_file(item.file), "object.html.j2", page=item, links=links)
+    for endpoint in pages.endpoints:
+        yield page(html_file(endpoint.file), "endpoint.html.j2", page=endpoint, note=pages.note)
+    for asset in ("site.css", "site.js"):
+        yield OutputFile(f"docs/html/assets/{asset}", f"docs_html/{asset}")
+
+
 OUTPUTS: tuple[Output, ...] = (
     Output(PYTHON_FILTERS, python_files),
     Output(MARKDOWN_FILTERS, markdown_files, MARKDOWN_SYNTAX),
+    Output(HTML_FILTERS, html_files, autoescape=True),
 )
 
 
@@ -121,7 +149,7 @@ def render(api: Api, templates: Path = TEMPLATES) -> dict[str, bytes]:
     """Every output file, rendered, keyed by its POSIX path under the output folder."""
     files: dict[str, bytes] = {}
     for output in OUTPUTS:
-        env = environment(output.filters, templates, output.syntax)
+        env = environment(output.filters, templates, output.syntax, output.autoescape)
         for item in output.files(api):
             text = env.get_template(item.template).render(api=api, **item.context)
             files[item.path] = text.encode("utf-8")
