@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from generator.build import build
+from generator.docs_view import label
 from generator.ir import EnumType, Named, UnionType
 from generator.loader import load
 from generator.mock.serve import mock_api, running
@@ -78,7 +79,7 @@ def test_pages_parse_back_to_the_spec() -> None:
     found = re.findall(r"\*\*`(\w+)`\*\* \*(\w+)\*", properties_part)
     union = API.types["ActionAttempt"]  # type: ignore[index]
     assert isinstance(union, UnionType)
-    assert [name for name, _ in found] == [p.name for p in union.flat]
+    assert found == [(p.name, label(API, p.type)) for p in union.flat]
     for prop in union.flat:
         if isinstance(prop.type, Named) and isinstance(enum := API.types[prop.type.name], EnumType):
             block = properties_part.split(f"**`{prop.name}`**")[1].split("***")[0]
@@ -86,7 +87,8 @@ def test_pages_parse_back_to_the_spec() -> None:
     names = re.findall(r"^\*\*`([\w.]+)`\*\*$", events_part, re.M)
     assert names == [e.name for e in API.events]
     for event, chunk in zip(API.events, events_part.split("***")[:-1], strict=True):
-        assert re.findall(r"\*\*`(\w+)`\*\* \*\w+\*", chunk) == [p.name for p in API.types[event.type.name].properties]  # type: ignore[union-attr,index]
+        expected = [(p.name, label(API, p.type)) for p in API.types[event.type.name].properties]  # type: ignore[union-attr,index]
+        assert re.findall(r"\*\*`(\w+)`\*\* \*(\w+)\*", chunk) == expected
         assert f"Value: `{event.name}`" in chunk
     assert re.findall(r"\[\*\*`([^`]+)`\*\*\]", endpoints_part) == [e.path for e in API.endpoints]
     for endpoint in API.endpoints:
