@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -139,3 +140,36 @@ def import_package(src: Path, name: str) -> ModuleType:
 def package() -> Iterator[ModuleType]:
     """The committed generated package, ``seam_action_attempts``."""
     yield import_package(GENERATED_SRC, "seam_action_attempts")
+
+
+def add_action_type(doc: dict[str, Any], value: str, description: str) -> None:
+    """Spec edit: one more ``action_type`` enum value, described."""
+    action_type = doc["components"]["schemas"]["ActionType"]
+    action_type["enum"].append(value)
+    action_type["x-enumDescriptions"][value] = description
+
+
+def add_event(doc: dict[str, Any], event_type: str, schema: str, description: str) -> None:
+    """Spec edit: one more event: its schema (the base narrowed by ``event_type``), its place in the
+    event union, and its webhook."""
+    schemas = doc["components"]["schemas"]
+    schemas[schema] = {
+        "description": description,
+        "allOf": [
+            {"$ref": "#/components/schemas/ActionAttemptEventBase"},
+            {"type": "object", "properties": {"event_type": {"const": event_type}}},
+        ],
+    }
+    schemas["ActionAttemptEvent"]["oneOf"].append({"$ref": f"#/components/schemas/{schema}"})
+    schemas["ActionAttemptEvent"]["discriminator"]["mapping"][event_type] = f"#/components/schemas/{schema}"
+    doc["webhooks"][event_type] = {
+        "post": {
+            "operationId": schema[:1].lower() + schema[1:],
+            "description": f"Seam sends this event: {description}",
+            "requestBody": {
+                "description": "The event.",
+                "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+            },
+            "responses": {"200": {"$ref": "#/components/responses/EventReceived"}},
+        }
+    }

@@ -20,7 +20,7 @@ from generator.docs_view import label
 from generator.ir import EnumType, Named, UnionType
 from generator.loader import load
 from generator.mock.serve import mock_api, running
-from tests.conftest import ROOT, SEEDS, SPEC, Run
+from tests.conftest import ROOT, SEEDS, SPEC, Run, add_action_type, add_event
 
 PAGES = ROOT / "generated" / "docs" / "markdown" / "api" / "action_attempts"
 API = build(load(SPEC))
@@ -191,27 +191,8 @@ def test_markdown_specials_in_spec_text_are_escaped(tmp_path: Path, cli: Callabl
 
 def test_spec_edits_change_the_pages_without_template_changes(tmp_path: Path, cli: Callable[..., Run]) -> None:
     doc = copy.deepcopy(load(SPEC).document)
-    doc["components"]["schemas"]["ActionType"]["enum"].append("OPEN_GARAGE")
-    doc["components"]["schemas"]["ActionType"]["x-enumDescriptions"]["OPEN_GARAGE"] = "Open a garage door."
-    schemas = doc["components"]["schemas"]
-    schemas["GarageOpenedEvent"] = {
-        "description": "A garage door opened.",
-        "allOf": [
-            {"$ref": "#/components/schemas/ActionAttemptEventBase"},
-            {"type": "object", "properties": {"event_type": {"const": "action_attempt.open_garage.succeeded"}}},
-        ],
-    }
-    schemas["ActionAttemptEvent"]["oneOf"].append({"$ref": "#/components/schemas/GarageOpenedEvent"})
-    schemas["ActionAttemptEvent"]["discriminator"]["mapping"]["action_attempt.open_garage.succeeded"] = (
-        "#/components/schemas/GarageOpenedEvent"
-    )
-    webhook = copy.deepcopy(doc["webhooks"]["action_attempt.lock_door.succeeded"])
-    webhook["post"]["operationId"] = "garageOpened"
-    webhook["post"]["requestBody"] = {
-        "description": "The event.",
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/GarageOpenedEvent"}}},
-    }
-    doc["webhooks"]["action_attempt.open_garage.succeeded"] = webhook
+    add_action_type(doc, "OPEN_GARAGE", "Open a garage door.")
+    add_event(doc, "action_attempt.open_garage.succeeded", "GarageOpenedEvent", "A garage door opened.")
     cancel = copy.deepcopy(doc["paths"]["/action_attempts/get"]["post"])
     cancel.update(
         operationId="actionAttemptsCancelPost",

@@ -14,7 +14,7 @@ from generator.build import build
 from generator.ir import AnyValue, EnumType, ListOf, Named, Nullable, ObjectType, Primitive, UnionType
 from generator.lint import lint
 from generator.loader import load, parse
-from tests.conftest import SPEC, Run
+from tests.conftest import SPEC, Run, add_action_type, add_event
 
 OPENAPI_30 = textwrap.dedent(
     """\
@@ -140,36 +140,16 @@ def edited_spec() -> dict[str, Any]:
     """Our spec plus a new action type, a status-specific field, an event, an error and an endpoint."""
     doc = copy.deepcopy(load(SPEC).document)
     schemas = doc["components"]["schemas"]
-    schemas["ActionType"]["enum"].append("SET_THERMOSTAT_OFF")
-    schemas["ActionType"]["x-enumDescriptions"]["SET_THERMOSTAT_OFF"] = "Turn a thermostat off."
+    add_action_type(doc, "SET_THERMOSTAT_OFF", "Turn a thermostat off.")
     schemas["SuccessfulActionAttempt"]["allOf"][1]["properties"]["completed_at"] = {
         "type": "string", "format": "date-time", "description": "When the action completed.",
     }  # fmt: skip
-    schemas["ActionAttemptLockDoorTimedOutEvent"] = {
-        "description": "A lock door action attempt timed out.",
-        "allOf": [
-            {"$ref": "#/components/schemas/ActionAttemptEventBase"},
-            {"type": "object", "properties": {"event_type": {"const": "action_attempt.lock_door.timed_out"}}},
-        ],
-    }
-    union = schemas["ActionAttemptEvent"]
-    union["oneOf"].append({"$ref": "#/components/schemas/ActionAttemptLockDoorTimedOutEvent"})
-    union["discriminator"]["mapping"]["action_attempt.lock_door.timed_out"] = (
-        "#/components/schemas/ActionAttemptLockDoorTimedOutEvent"
+    add_event(
+        doc,
+        "action_attempt.lock_door.timed_out",
+        "ActionAttemptLockDoorTimedOutEvent",
+        "A lock door action attempt timed out.",
     )
-    doc["webhooks"]["action_attempt.lock_door.timed_out"] = {
-        "post": {
-            "operationId": "actionAttemptLockDoorTimedOut",
-            "description": "Seam sends this event when a lock door action attempt times out.",
-            "requestBody": {
-                "description": "The event.",
-                "content": {
-                    "application/json": {"schema": {"$ref": "#/components/schemas/ActionAttemptLockDoorTimedOutEvent"}}
-                },
-            },
-            "responses": {"200": {"$ref": "#/components/responses/EventReceived"}},
-        }
-    }
     schemas["RateLimitedError"] = {
         "description": "Too many requests.",
         "allOf": [

@@ -22,7 +22,7 @@ from generator.loader import load
 from generator.pointers import Resolver, lookup
 from generator.types import TypeBuilder
 from generator.walk import examples
-from tests.conftest import ROOT, SPEC, Run, import_package
+from tests.conftest import ROOT, SPEC, Run, add_action_type, add_event, import_package
 
 PENDING = {
     "status": "pending",
@@ -237,24 +237,13 @@ def test_generated_package_installs_with_pip(tmp_path: Path) -> None:
 def test_spec_edits_flow_into_importable_models(tmp_path: Path, cli: Callable[..., Run]) -> None:
     doc = load(SPEC).document
     schemas = doc["components"]["schemas"]
-    schemas["ActionType"]["enum"].append("OPEN_GARAGE")
-    schemas["ActionType"]["x-enumDescriptions"]["OPEN_GARAGE"] = "Open a garage door."
+    add_action_type(doc, "OPEN_GARAGE", "Open a garage door.")
     schemas["SuccessfulActionAttempt"]["allOf"][1]["properties"]["completed_at"] = {
         "type": "string",
         "format": "date-time",
         "description": "When it completed.",
     }
-    schemas["GarageOpenedEvent"] = {
-        "description": "A garage door opened.",
-        "allOf": [
-            {"$ref": "#/components/schemas/ActionAttemptEventBase"},
-            {"type": "object", "properties": {"event_type": {"const": "action_attempt.open_garage.succeeded"}}},
-        ],
-    }
-    schemas["ActionAttemptEvent"]["oneOf"].append({"$ref": "#/components/schemas/GarageOpenedEvent"})
-    schemas["ActionAttemptEvent"]["discriminator"]["mapping"]["action_attempt.open_garage.succeeded"] = (
-        "#/components/schemas/GarageOpenedEvent"
-    )
+    add_event(doc, "action_attempt.open_garage.succeeded", "GarageOpenedEvent", "A garage door opened.")
     spec = tmp_path / "openapi.yaml"
     spec.write_text(yaml.safe_dump(doc, sort_keys=False))
     out = tmp_path / "out"
