@@ -138,7 +138,6 @@ def _endpoint(
         group=group,
         name=name,
         methods=methods,  # type: ignore[arg-type]
-        operation_ids=tuple(SpecText(str(op.spec["operationId"])) for op in ops if "operationId" in op.spec),
         summary=spec_text(first.get("summary")),
         description=spec_text(first.get("description")),
         title=spec_text(first.get("x-title")),
@@ -292,14 +291,8 @@ def _events(doc: dict[str, Any], resolver: Resolver, types: TypeBuilder) -> Iter
         media = ((body or {}).get("content") or {}).get(JSON) or {}
         payload = types.type_of(media.get("schema"), f"{op.route}_event")
         model = types.types.get(payload.name) if isinstance(payload, Named) else None
-        yield Event(
-            SpecText(op.route),
-            pascal(op.route),
-            payload,
-            spec_text(op.spec.get("summary")),
-            (model.description if model else None) or spec_text(op.spec.get("description")),
-            media.get("example"),
-        )
+        description = (model.description if model else None) or spec_text(op.spec.get("description"))
+        yield Event(SpecText(op.route), payload, description)
 
 
 def _resources(

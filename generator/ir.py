@@ -85,7 +85,6 @@ class ObjectType:
     properties: tuple[Property, ...]
     extra: TypeExpr | None
     """The type of properties not listed (``additionalProperties``); None when closed."""
-    example: Any = None
 
 
 @dataclass(frozen=True)
@@ -156,7 +155,6 @@ class Endpoint:
     group: tuple[Identifier, ...]
     name: Identifier
     methods: tuple[Literal["GET", "POST", "PUT", "PATCH", "DELETE"], ...]
-    operation_ids: tuple[SpecText, ...]
     summary: SpecText | None
     description: SpecText | None
     title: SpecText | None
@@ -185,11 +183,8 @@ class ApiErrorType:
 @dataclass(frozen=True)
 class Event:
     name: SpecText
-    ident: Identifier
     type: TypeExpr
-    summary: SpecText | None
     description: SpecText | None
-    example: Any
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ from generator.text import Code, Identifier, SpecText, pascal, unique
 # Names models.py imports or defines itself; a spec type with one of these names is renamed.
 RESERVED_TYPE_NAMES = frozenset(
     {
-        "Annotated", "Any", "ClassVar", "Discriminator", "dispatch", "Field", "Literal", "OpenEnum",
+        "Annotated", "Any", "ClassVar", "Discriminator", "Field", "Literal", "OpenEnum",
         "SeamModel", "StrictBool", "StrictInt", "StrictNumber", "Tag", "TypeAlias", "Union",
         "None", "True", "False",
     }

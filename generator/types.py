@@ -188,8 +188,7 @@ class TypeBuilder:
             ident = unique(snake(prop), idents)
             properties.append(Property(SpecText(prop), ident, prop_type, prop in merged.required, description))
         extra = self._extra({"additionalProperties": merged.additional}, name)
-        example = schema.get("example")
-        self.types[name] = ObjectType(name, spec_text(schema.get("description")), tuple(properties), extra, example)
+        self.types[name] = ObjectType(name, spec_text(schema.get("description")), tuple(properties), extra)
         return Named(name)
 
     def _extra(self, schema: dict[str, Any], hint: str) -> TypeExpr | None:

@@ -137,9 +137,6 @@ def test_every_anchor_the_site_promises_exists() -> None:
 
 def test_spec_text_is_escaped_in_html(tmp_path: Path, cli: Callable[..., Run]) -> None:
     doc = copy.deepcopy(load(SPEC).document)
-    doc["components"]["schemas"]["ActionAttemptBase"]["properties"]["status"] = {
-        **doc["components"]["schemas"]["ActionAttemptBase"]["properties"]["status"],
-    }
     doc["components"]["schemas"]["ActionAttemptStatus"]["description"] = (
         '<script>alert("x")</script><img src=x onerror=alert(1)>'
     )
