@@ -12,8 +12,6 @@ import keyword
 from dataclasses import dataclass
 from typing import ClassVar
 
-from pydantic import BaseModel
-
 from generator.filters import py_str
 from generator.ir import (
     AnyOf,
@@ -38,13 +36,11 @@ from generator.text import Code, Identifier, SpecText, pascal, unique
 # Names models.py imports or defines itself; a spec type with one of these names is renamed.
 RESERVED_TYPE_NAMES = frozenset(
     {
-        "Annotated", "Any", "ClassVar", "Discriminator", "Field", "Literal", "OpenEnum",
-        "SeamModel", "StrictBool", "StrictInt", "StrictNumber", "Tag", "TypeAlias", "Union",
-        "None", "True", "False",
+        "Annotated", "Any", "BeforeValidator", "Field", "Literal", "MISSING", "MODEL_CONFIG", "OpenEnum",
+        "SeamModel", "StrictBool", "StrictInt", "StrictNumber", "Tag", "TypeAlias", "Union", "dataclass",
+        "model_validator", "only_unknown", "validate_unknown_fields", "None", "True", "False",
     }
 )  # fmt: skip
-# Attribute names pydantic's BaseModel uses; a field with one of these names gets a trailing underscore.
-RESERVED_FIELD_NAMES = frozenset(name for name in dir(BaseModel) if not name.startswith("__"))
 # JSON types as annotations: strict, so a string "5" is not an integer and "true" is not a boolean.
 PRIMITIVES = {
     "string": "str",
@@ -53,6 +49,10 @@ PRIMITIVES = {
     "boolean": "StrictBool",
     "null": "None",
 }
+
+
+# Longest union written on one line; the nesting around it stays within ruff's 120 columns.
+LINE_BUDGET = 88
 
 
 @dataclass(frozen=True)
@@ -70,9 +70,7 @@ class PyModel:
     doc: SpecText
     fields: tuple[PyField, ...]
     extra: Code | None
-    """The annotation of unknown properties' values when the spec types them."""
-    optional: tuple[Code, ...]
-    """``"json name": "attribute"`` entries of the fields a dump leaves out when they were not set."""
+    """The type of unknown properties' values when the spec types them, as an expression."""
     template: ClassVar[str] = "python/model.py.j2"
 
 
@@ -91,20 +89,16 @@ class PyEnum:
 
 
 @dataclass(frozen=True)
-class PyVariant:
-    type: Identifier
-    key: Code
-    """The discriminator value that selects this variant (a tuple of values when there are several)."""
-
-
-@dataclass(frozen=True)
 class PyUnion:
     name: Identifier
     doc: SpecText
-    properties: Code
-    """``((json name, attribute name), ...)`` of the discriminator properties, as a literal."""
-    variants: tuple[PyVariant, ...]
+    known: tuple[Code, ...]
+    """Lines of the known variants' type: nested ``Field(discriminator=...)`` unions, one per property."""
     fallback: Identifier
+    properties: Code
+    """The JSON names of the discriminator properties, as a tuple literal."""
+    keys: tuple[Code, ...]
+    """The known combinations of their values, one tuple literal each."""
     template: ClassVar[str] = "python/union.py.j2"
 
 
@@ -148,9 +142,9 @@ class _Names:
 
 
 def field_name(ident: Identifier, taken: set[str]) -> Identifier:
-    """A pydantic-safe attribute name: no leading underscore, no keyword, no BaseModel attribute."""
+    """A dataclass-safe attribute name: no leading underscore, no keyword, no ``model_`` method of SeamModel."""
     name = ident.lstrip("_") or "field"
-    if keyword.iskeyword(name) or name in RESERVED_FIELD_NAMES or name.startswith("model_"):
+    if keyword.iskeyword(name) or name.startswith("model_"):
         name += "_"
     return unique(Identifier(name), taken)
 
@@ -215,22 +209,34 @@ def python_module(api: Api) -> PyModule:
     models = [d for d in definitions if isinstance(d, PyModel)]
     has_unions = len(models) < len(definitions)
     typing_names = {"Any", "Literal"} & annotate.used
-    typing_names |= {"ClassVar"} if any(m.optional for m in models) else set()
     typing_names |= {"Annotated", "TypeAlias"} if has_unions else set()
-    pydantic_names = {"Field"} if any(m.extra or "Field(" in f.default for m in models for f in m.fields) else set()
-    pydantic_names |= {"Discriminator", "Tag"} if has_unions else set()
+    fields = [f for m in models for f in m.fields]
+    pydantic_names = {"Field"} if has_unions or any("Field(" in f.default for f in fields) else set()
+    pydantic_names |= {"MISSING"} if any("MISSING" in f.default for f in fields) else set()
+    pydantic_names |= {"Tag"} if has_unions else set()
+    pydantic_names |= {"model_validator"} if any(m.extra for m in models) else set()
     base_names = {"StrictBool", "StrictInt", "StrictNumber"} & annotate.used
-    base_names |= {"SeamModel"} if models else set()
+    base_names |= {"MODEL_CONFIG", "SeamModel"} if models else set()
     base_names |= {"OpenEnum"} if enums else set()
-    base_names |= {"dispatch"} if has_unions else set()
+    base_names |= {"only_unknown"} if has_unions else set()
+    base_names |= {"validate_unknown_fields"} if any(m.extra for m in models) else set()
     return PyModule(
         tuple(enums),
         tuple(definitions),
         tuple(sorted([e.name for e in enums] + [d.name for d in definitions])),
-        tuple(Identifier(n) for n in sorted(typing_names)),
-        tuple(Identifier(n) for n in sorted(pydantic_names)),
-        tuple(Identifier(n) for n in sorted(base_names)),
+        _import_order(typing_names),
+        _import_order(pydantic_names),
+        _import_order(base_names),
     )
+
+
+def _import_order(names: set[str]) -> tuple[Identifier, ...]:
+    """Names as isort orders one import: constants, then classes, then functions."""
+
+    def rank(name: str) -> int:
+        return 0 if name.isupper() else 1 if name[0].isupper() else 2
+
+    return tuple(Identifier(name) for name in sorted(names, key=lambda name: (rank(name), name)))
 
 
 def _enum(name: Identifier, enum: EnumType) -> PyEnum:
@@ -254,13 +260,8 @@ def _model(
         PyField(attribute, _annotation(prop, annotate), _default(prop, attribute), _field_doc(prop))
         for prop, attribute in zip(properties, attributes, strict=True)
     )
-    optional = tuple(
-        Code(f"{py_str(prop.name)}: {py_str(attribute)}")
-        for prop, attribute in zip(properties, attributes, strict=True)
-        if not prop.required
-    )
     typed_extra = annotate(extra) if extra is not None and not isinstance(extra, AnyValue) else None
-    return PyModel(name, doc, fields, typed_extra, optional)
+    return PyModel(name, doc, fields, typed_extra)
 
 
 def _attributes(properties: tuple[Property, ...]) -> list[Identifier]:
@@ -269,17 +270,20 @@ def _attributes(properties: tuple[Property, ...]) -> list[Identifier]:
 
 
 def _annotation(prop: Property, annotate: _Annotations) -> Code:
+    """The field's type; an optional field may also be ``MISSING``, which a dump leaves out."""
     code = annotate(prop.type)
-    if prop.required or code in ("None", "Any") or code.endswith(" | None"):
+    if prop.required:
         return code
-    return Code(f"{code} | None")
+    if code == "None" or code.endswith(" | None"):  # None stays last, as ruff's RUF036 asks
+        return Code(f"{code.removesuffix('None')}MISSING | None")
+    return Code(f"{code} | MISSING")
 
 
 def _default(prop: Property, attribute: Identifier) -> Code:
     alias = f"alias={py_str(prop.name)}" if str(prop.name) != str(attribute) else ""
     if prop.required:
         return Code(f" = Field({alias})" if alias else "")
-    return Code(f" = Field(default=None, {alias})" if alias else " = None")
+    return Code(f" = Field(default=MISSING, {alias})" if alias else " = MISSING")
 
 
 def _field_doc(prop: Property) -> SpecText:
@@ -290,23 +294,62 @@ def _field_doc(prop: Property) -> SpecText:
 
 def _union(name: Identifier, union: UnionType, names: _Names, fallback: Identifier) -> PyUnion:
     attribute_of = dict(zip((p.name for p in union.flat), _attributes(union.flat), strict=True))
-    pairs = [(wire, attribute_of.get(wire, wire)) for wire in union.discriminator]
-    properties = tuple_literal([tuple_literal([Code(py_str(wire)), Code(py_str(attr))]) for wire, attr in pairs])
-    variants = tuple(PyVariant(names.types[v.type.name], _key(v.tag)) for v in union.variants)
+    attributes = [attribute_of.get(wire, Identifier(wire)) for wire in union.discriminator]
+    entries = [(v.tag, names.types[v.type.name]) for v in union.variants]
+    known_type, discriminators = _pick(entries, attributes)
+    known = _annotated(known_type, [*discriminators, Code(f"Tag({py_str(name)})")])
+    properties = tuple_literal([Code(py_str(wire)) for wire in union.discriminator])
+    keys = [tuple_literal([literal(value) for value in v.tag]) for v in union.variants]
     shown = "; ".join(f"{_tag_text(union, v.tag)}: {names.types[v.type.name]}" for v in union.variants)
     doc = SpecText(
-        f"{union.description or name}\n\nPicked in one step by {', '.join(union.discriminator)} ({shown}); "
+        f"{union.description or name}\n\nPicked by {', '.join(union.discriminator)}, one lookup each ({shown}); "
         f"any other value parses as {fallback}."
     )
-    return PyUnion(name, doc, properties, variants, fallback)
+    return PyUnion(name, doc, tuple(known), fallback, properties, tuple(keys))
+
+
+Entry = tuple[tuple[Scalar, ...], Identifier]
+"""A union variant: its discriminator values and its class."""
+
+
+def _pick(entries: list[Entry], attributes: list[Identifier]) -> tuple[list[Code], list[Code]]:
+    """The type that picks one of ``entries`` by its values of ``attributes``, and its annotations.
+
+    One property gives one tagged union; several give a tagged union per property, nested, so
+    pydantic still reads each value once and never tries a variant that cannot match.
+    """
+    if len(entries) == 1:
+        return [Code(entries[0][1])], []
+    groups: dict[Scalar, list[Entry]] = {}
+    for tag, variant in entries:
+        groups.setdefault(tag[0], []).append((tag[1:], variant))
+    if len(groups) == 1:
+        return _pick([(tag[1:], variant) for tag, variant in entries], attributes[1:])
+    members = [_annotated(*_pick(group, attributes[1:])) for group in groups.values()]
+    discriminator = Code(f"Field(discriminator={py_str(attributes[0])})")
+    one_line = " | ".join(member[0] for member in members)
+    if all(len(member) == 1 for member in members) and len(one_line) <= LINE_BUDGET:
+        return [Code(one_line)], [discriminator]
+    lines = []
+    for index, member in enumerate(members):
+        lines.append(Code(("| " if index else "") + member[0]))
+        lines.extend(member[1:])
+    return lines, [discriminator]
+
+
+def _annotated(lines: list[Code], annotations: list[Code]) -> list[Code]:
+    """``Annotated[type, annotations...]`` as lines, or the bare type when there is nothing to add."""
+    if not annotations:
+        return lines
+    inner = [Code(f"    {line}") for line in lines]
+    extra = [Code(f"    {annotation},") for annotation in annotations]
+    return [Code("Annotated["), *inner[:-1], Code(f"{inner[-1]},"), *extra, Code("]")]
 
 
 def _tag_text(union: UnionType, tag: tuple[Scalar, ...]) -> str:
     return ", ".join(f"{prop}={value}" for prop, value in zip(union.discriminator, tag, strict=True))
 
 
-def _key(tag: tuple[Scalar, ...]) -> Code:
-    return literal(tag[0]) if len(tag) == 1 else tuple_literal([literal(value) for value in tag])
 
 
 # The client: resource namespaces, their methods, and one error class per documented error type.

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
-from pydantic import TypeAdapter, ValidationError
+from pydantic import MISSING, TypeAdapter, ValidationError
 
 from generator.build import build
 from generator.ir import Named
@@ -23,6 +23,7 @@ from generator.pointers import Resolver, lookup
 from generator.types import TypeBuilder
 from generator.walk import examples
 from tests.conftest import ROOT, SPEC, Run, add_action_type, add_event, import_package
+from tests.test_properties import validator
 
 PENDING = {
     "status": "pending",
@@ -105,14 +106,10 @@ def test_every_class_and_field_has_a_docstring(package: ModuleType) -> None:
             assert ast.get_docstring(node), node.name
             body = node.body
             for index, statement in enumerate(body):
-                if isinstance(statement, ast.AnnAssign | ast.Assign) and not (
-                    isinstance(statement, ast.AnnAssign) and "ClassVar" in ast.unparse(statement.annotation)
-                ):
+                if isinstance(statement, ast.AnnAssign | ast.Assign):
                     target = ast.unparse(
                         statement.target if isinstance(statement, ast.AnnAssign) else statement.targets[0]
                     )
-                    if target == "__pydantic_extra__":
-                        continue
                     following = body[index + 1] if index + 1 < len(body) else None
                     assert isinstance(following, ast.Expr) and isinstance(following.value, ast.Constant), (
                         f"{node.name}.{target}"
@@ -146,7 +143,7 @@ def test_unknown_status_parses_into_the_fallback_keeping_every_field(package: Mo
 def test_unknown_fields_are_kept_and_dumped_back(package: ModuleType) -> None:
     data = {**PENDING, "progress": 0.5, "nested": {"a": [1, None]}}
     parsed = TypeAdapter(package.ActionAttempt).validate_python(data)
-    assert parsed.model_extra == {"progress": 0.5, "nested": {"a": [1, None]}}
+    assert (parsed.progress, parsed.nested) == (0.5, {"a": [1, None]})
     assert parsed.model_dump(mode="json") == data
     envelope = package.GetActionAttemptResponse.model_validate_json(
         '{"action_attempt": {"status": "pending", "action_attempt_id": "x", "action_type": "LOCK_DOOR", "result": null, "error": null}, "ok": true, "warnings": []}'
@@ -167,11 +164,46 @@ def test_ids_and_dates_need_not_match_their_format(package: ModuleType) -> None:
     )
 
 
-def test_optional_fields_left_out_stay_out_and_explicit_nulls_stay_in(package: ModuleType) -> None:
+@pytest.mark.parametrize("name", ["__dict__", "__class__", "__weakref__", "__slots__", "model_dump", "action_type "])
+def test_unknown_fields_with_python_names_are_kept_too(package: ModuleType, name: str) -> None:
+    """pydantic stores unknown fields as attributes; names Python gives meaning to must not break that."""
+    data = {**PENDING, name: {"kept": True}}
+    adapter: TypeAdapter[Any] = TypeAdapter(package.ActionAttempt)
+    parsed = adapter.validate_json(json.dumps(data))
+    assert type(parsed) is package.PendingActionAttempt
+    assert adapter.dump_python(parsed, mode="json") == data
+    assert json.loads(adapter.dump_json(parsed)) == data
+
+
+def test_optional_fields_left_out_stay_out(package: ModuleType) -> None:
     body = {"error": {"type": "unauthorized", "message": "Unauthorized"}, "ok": False}
-    assert package.ErrorResponse.model_validate(body).model_dump(mode="json") == body
+    parsed = package.ErrorResponse.model_validate(body)
+    assert parsed.error.request_id is MISSING
+    assert parsed.model_dump(mode="json") == body
+    assert json.loads(parsed.model_dump_json()) == body
+
+
+def test_null_is_an_error_where_the_spec_does_not_allow_it(package: ModuleType) -> None:
     with_null = {"error": {"type": "unauthorized", "message": "Unauthorized", "request_id": None}, "ok": False}
-    assert package.ErrorResponse.model_validate(with_null).model_dump(mode="json") == with_null
+    assert not validator("ErrorResponse").is_valid(with_null)
+    with pytest.raises(ValidationError) as caught:
+        package.ErrorResponse.model_validate(with_null)
+    assert ("error", "ApiError", "unauthorized", "request_id") in [e["loc"] for e in caught.value.errors()]
+
+
+def test_an_optional_nullable_field_keeps_absent_and_null_apart(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    from tests.test_model import OPENAPI_30
+
+    spec = tmp_path / "legacy.yaml"
+    spec.write_text(OPENAPI_30)
+    assert cli("generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--quiet").code == 0
+    module = import_package(tmp_path / "out" / "python" / "src", "legacy_things")
+    base = {"name": None, "anything": None, "size": 3}
+    for data in (base, {**base, "owner": None}, {**base, "owner": {"owner_id": "o"}}):
+        thing = module.Thing.model_validate(data)
+        assert thing.model_dump(mode="json") == data
+    assert module.Thing.model_validate(base).owner is MISSING
+    assert module.Thing.model_validate({**base, "owner": None}).owner is None
 
 
 @pytest.mark.parametrize(
@@ -195,7 +227,24 @@ def test_missing_required_field_is_an_error_naming_it(package: ModuleType) -> No
     del data["action_type"]
     with pytest.raises(ValidationError) as caught:
         TypeAdapter(package.ActionAttempt).validate_json(json.dumps(data))
-    assert [e["loc"][-1] for e in caught.value.errors()] == ["action_type"]
+    errors = caught.value.errors()
+    assert [(e["loc"], e["type"]) for e in errors] == [
+        (("ActionAttempt", "pending", "action_type"), "missing"),
+        (("UnknownActionAttempt",), "known_variant"),
+    ]
+    assert errors[1]["msg"] == "status='pending' selects a known variant; its errors say why the object does not parse"
+
+
+def test_typed_unknown_fields_are_checked_where_they_are(package: ModuleType) -> None:
+    """ValidationErrors types its unknown keys (one per parameter) as nested ValidationErrors."""
+    good = {"_errors": [], "device": {"_errors": ["Required"], "name": {"_errors": ["Too long"]}}}
+    parsed = package.ValidationErrors.model_validate(good)
+    assert type(parsed.device) is package.ValidationErrors
+    assert type(parsed.device.name) is package.ValidationErrors
+    assert parsed.model_dump(mode="json") == good
+    with pytest.raises(ValidationError) as caught:
+        package.ValidationErrors.model_validate({"device": {"name": {"_errors": [7]}}})
+    assert [e["loc"] for e in caught.value.errors()] == [("device", "name", "_errors", 0)]
 
 
 def test_json_scalars_are_not_coerced(package: ModuleType) -> None:
@@ -284,5 +333,12 @@ def test_union_of_several_discriminator_properties_dispatches_in_one_step(
     unknown = adapter.validate_python({**base, "action_type": "OPEN_GARAGE", "status": "pending", "extra": 1})
     assert type(unknown) is module.UnknownActionAttempt
     assert unknown.model_dump(mode="json") == {**base, "action_type": "OPEN_GARAGE", "status": "pending", "extra": 1}
+    with pytest.raises(ValidationError) as caught:
+        adapter.validate_python({**base, "action_type": "UNLOCK_DOOR", "status": "pending", "action_attempt_id": 5})
+    assert [e["loc"] for e in caught.value.errors()] == [
+        ("ActionAttempt", "UNLOCK_DOOR", "pending", "action_attempt_id"),
+        ("UnknownActionAttempt",),
+    ]
     source = (out / "python" / "src" / "seam_style_attempts" / "models.py").read_text()
-    assert '("UNLOCK_DOOR", "pending"): "ActionAttemptUnlockDoorPending",' in source
+    assert 'Field(discriminator="action_type")' in source
+    assert 'Field(discriminator="status")' in source
