@@ -1,5 +1,5 @@
 """The Python package's view of the model: Python-safe names, type annotations as code,
-and one dispatch table per union.
+and each union as nested pydantic tagged unions.
 
 Everything here is specific to the Python output (keywords, pydantic's reserved names,
 ``Literal`` syntax); the intermediate model stays language-neutral. Templates loop over
