@@ -6,6 +6,8 @@ client receives. Both decode the same payload in the same run. Run on demand:
 
     python benchmarks/bench_models.py [--count N] [--rounds R]
 
+It also prints the memory each decoded attempt keeps alive, and the import time.
+
 Needs the test extra (it installs ``seam``) and a generated ``generated/python``.
 """
 
@@ -17,6 +19,7 @@ import json
 import subprocess
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -60,6 +63,18 @@ def rate(count: int, rounds: int, work: Callable[[], object]) -> float:
     return count / best
 
 
+def retained_bytes(count: int, work: Callable[[], object]) -> float:
+    """Bytes per item that the decoded result keeps alive (what a client holds on to)."""
+    gc.collect()
+    tracemalloc.start()
+    result = work()
+    gc.collect()
+    size = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    del result
+    return size / count
+
+
 def import_time(rounds: int) -> float:
     code = "import time; t = time.perf_counter(); import seam_action_attempts; print(time.perf_counter() - t)"
     runs = [
@@ -88,6 +103,9 @@ def main() -> None:
     for label, ours_rate, sdk_rate in rows:
         ratio = ours_rate / sdk_rate
         print(f"{label:<16} seamgen models {ours_rate:>11,.0f}/s   seam SDK {sdk_rate:>11,.0f}/s   ratio {ratio:.2f}")
+    ours_memory = retained_bytes(args.count, lambda: ours.validate_json(payload))
+    sdk_memory = retained_bytes(args.count, lambda: [action_attempt_from_dict(d) for d in json.loads(payload)])
+    print(f"memory kept       seamgen models {ours_memory:>9,.0f} B/item   seam SDK {sdk_memory:>9,.0f} B/item")
     print(f"import seam_action_attempts: {import_time(5) * 1000:.1f} ms")
     print("ratio > 1 means the generated models are faster; they also validate every field, the SDK none")
 
