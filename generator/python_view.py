@@ -9,7 +9,7 @@ what this module returns and print it; they compute nothing.
 from __future__ import annotations
 
 import keyword
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from generator.filters import py_str
@@ -36,11 +36,14 @@ from generator.text import Code, Identifier, SpecText, pascal, unique
 # Names models.py imports or defines itself; a spec type with one of these names is renamed.
 RESERVED_TYPE_NAMES = frozenset(
     {
-        "Annotated", "Any", "BeforeValidator", "Field", "Literal", "MISSING", "MODEL_CONFIG", "OpenEnum",
+        "Annotated", "Any", "Field", "Literal", "MISSING", "MODEL_CONFIG", "OpenEnum",
         "SeamModel", "StrictBool", "StrictInt", "StrictNumber", "Tag", "TypeAlias", "Union", "dataclass",
         "model_validator", "only_unknown", "validate_unknown_fields", "None", "True", "False",
     }
 )  # fmt: skip
+# A field may not shadow a name the class's annotations use: its default would replace it there.
+BUILTIN_TYPES = frozenset({"bool", "bytes", "dict", "float", "frozenset", "int", "list", "str", "tuple"})
+RESERVED_FIELD_NAMES = RESERVED_TYPE_NAMES | BUILTIN_TYPES
 # JSON types as annotations: strict, so a string "5" is not an integer and "true" is not a boolean.
 PRIMITIVES = {
     "string": "str",
@@ -142,9 +145,15 @@ class _Names:
 
 
 def field_name(ident: Identifier, taken: set[str]) -> Identifier:
-    """A dataclass-safe attribute name: no leading underscore, no keyword, no ``model_`` method of SeamModel."""
-    name = ident.lstrip("_") or "field"
-    if keyword.iskeyword(name) or name.startswith("model_"):
+    """A dataclass-safe attribute name, as close to the JSON name as Python allows.
+
+    A leading underscore stays (one: two would be name-mangled), so ``_errors`` needs no alias
+    and a JSON key ``errors`` stays an unknown field instead of colliding with it. Keywords,
+    ``model_`` names (SeamModel's methods) and names annotations use get a trailing ``_``.
+    """
+    core = ident.lstrip("_")
+    name = ("_" if ident.startswith("_") else "") + core if core else "field"
+    if keyword.iskeyword(name) or name.startswith("model_") or name in RESERVED_FIELD_NAMES:
         name += "_"
     return unique(Identifier(name), taken)
 
@@ -182,6 +191,10 @@ class _Annotations:
             inner = self(expr.inner)
             return inner if inner in ("None", "Any") else Code(f"{inner} | None")
         if isinstance(expr, AnyOf):
+            if all(isinstance(option, Constant) and option.value is not None for option in expr.options):
+                self.used.add("Literal")
+                values = dict.fromkeys(literal(option.value) for option in expr.options if isinstance(option, Constant))
+                return Code(f"Literal[{', '.join(values)}]")
             return Code(" | ".join(dict.fromkeys(self(option) for option in expr.options)))
         assert isinstance(expr, AnyValue)
         self.used.add("Any")
@@ -192,6 +205,7 @@ def python_module(api: Api) -> PyModule:
     """models.py's content for ``api``."""
     names = _Names(api)
     annotate = _Annotations(names)
+    selected = _selected_values(api)
     enums: list[PyEnum] = []
     definitions: list[PyModel | PyUnion] = []
     for name, kind in api.types.items():
@@ -200,7 +214,8 @@ def python_module(api: Api) -> PyModule:
             enums.append(_enum(python_name, kind))
         elif isinstance(kind, ObjectType):
             doc = kind.description or SpecText(f"The {python_name} object.")
-            definitions.append(_model(python_name, doc, kind.properties, kind.extra, annotate))
+            properties = _narrowed(kind.properties, selected.get(name, {}))
+            definitions.append(_model(python_name, doc, properties, kind.extra, annotate))
         else:
             fallback = names.fallbacks[name]
             doc = SpecText(f"{python_name} of a kind this client does not know yet; it keeps every field.")
@@ -227,6 +242,33 @@ def python_module(api: Api) -> PyModule:
         _import_order(typing_names),
         _import_order(pydantic_names),
         _import_order(base_names),
+    )
+
+
+def _selected_values(api: Api) -> dict[str, dict[str, list[Scalar]]]:
+    """For each union member: the discriminator values that select it, by property."""
+    found: dict[str, dict[str, list[Scalar]]] = {}
+    for kind in api.types.values():
+        if isinstance(kind, UnionType):
+            for variant in kind.variants:
+                by_property = found.setdefault(variant.type.name, {})
+                for wire, value in zip(kind.discriminator, variant.tag, strict=True):
+                    by_property.setdefault(wire, []).append(value)
+    return found
+
+
+def _narrowed(properties: tuple[Property, ...], selected: dict[str, list[Scalar]]) -> tuple[Property, ...]:
+    """A union member's discriminator properties, pinned to the values that select it.
+
+    pydantic's tagged unions need a ``Literal`` there. A spec may type the property as a plain
+    string and name the values only in the discriminator's ``mapping``; as a member of the union
+    the object can hold no other value, so its model says so.
+    """
+    return tuple(
+        replace(prop, type=AnyOf(tuple(Constant(value, prop.type) for value in selected[prop.name])))
+        if prop.name in selected and not isinstance(prop.type, Constant)
+        else prop
+        for prop in properties
     )
 
 
@@ -316,7 +358,7 @@ def _pick(entries: list[Entry], attributes: list[Identifier]) -> tuple[list[Code
     """The type that picks one of ``entries`` by its values of ``attributes``, and its annotations.
 
     One property gives one tagged union; several give a tagged union per property, nested, so
-    pydantic still reads each value once and never tries a variant that cannot match.
+    pydantic reads each value once and validates only the variant it selects.
     """
     if len(entries) == 1:
         return [Code(entries[0][1])], []
@@ -348,8 +390,6 @@ def _annotated(lines: list[Code], annotations: list[Code]) -> list[Code]:
 
 def _tag_text(union: UnionType, tag: tuple[Scalar, ...]) -> str:
     return ", ".join(f"{prop}={value}" for prop, value in zip(union.discriminator, tag, strict=True))
-
-
 
 
 # The client: resource namespaces, their methods, and one error class per documented error type.

@@ -164,7 +164,10 @@ def test_ids_and_dates_need_not_match_their_format(package: ModuleType) -> None:
     )
 
 
-@pytest.mark.parametrize("name", ["__dict__", "__class__", "__weakref__", "__slots__", "model_dump", "action_type "])
+@pytest.mark.parametrize(
+    "name",
+    ["__dict__", "__class__", "__weakref__", "__slots__", "__dataclass_fields__", "__pydantic_fields__", "model_dump"],
+)
 def test_unknown_fields_with_python_names_are_kept_too(package: ModuleType, name: str) -> None:
     """pydantic stores unknown fields as attributes; names Python gives meaning to must not break that."""
     data = {**PENDING, name: {"kept": True}}
@@ -173,6 +176,22 @@ def test_unknown_fields_with_python_names_are_kept_too(package: ModuleType, name
     assert type(parsed) is package.PendingActionAttempt
     assert adapter.dump_python(parsed, mode="json") == data
     assert json.loads(adapter.dump_json(parsed)) == data
+
+
+def test_equality_counts_unknown_fields(package: ModuleType) -> None:
+    adapter: TypeAdapter[Any] = TypeAdapter(package.ActionAttempt)
+    assert adapter.validate_python({**PENDING, "x": 1}) == adapter.validate_python({**PENDING, "x": 1})
+    assert adapter.validate_python({**PENDING, "x": 1}) != adapter.validate_python({**PENDING, "x": 2})
+    assert adapter.validate_python(PENDING) != adapter.validate_python({**PENDING, "x": 1})
+
+
+def test_a_python_name_that_is_not_the_json_name_is_an_unknown_field(package: ModuleType) -> None:
+    """``_errors`` is a field; a parameter named ``errors`` is just another key."""
+    data = {"_errors": ["y"], "errors": {"_errors": ["x"]}}
+    parsed = package.ValidationErrors.model_validate(data)
+    assert parsed._errors == ["y"]
+    assert parsed.errors == package.ValidationErrors(_errors=["x"])
+    assert parsed.model_dump(mode="json") == data
 
 
 def test_optional_fields_left_out_stay_out(package: ModuleType) -> None:
@@ -250,6 +269,67 @@ def test_typed_unknown_fields_are_checked_where_they_are(package: ModuleType) ->
 def test_json_scalars_are_not_coerced(package: ModuleType) -> None:
     with pytest.raises(ValidationError):
         package.GetActionAttemptResponse.model_validate({"action_attempt": PENDING, "ok": "true"})
+
+
+MAPPING_ONLY = """
+openapi: 3.1.0
+info: {title: Pets, version: "1", description: Pets.}
+paths: {}
+components:
+  schemas:
+    Pet:
+      description: A pet.
+      oneOf: [{$ref: "#/components/schemas/Cat"}, {$ref: "#/components/schemas/Dog"}]
+      discriminator:
+        propertyName: kind
+        mapping: {cat: "#/components/schemas/Cat", dog: "#/components/schemas/Dog"}
+    Cat:
+      type: object
+      description: A cat.
+      required: [kind, dict]
+      properties:
+        kind: {type: string, description: Kind.}
+        dict: {type: string, description: A property named like a builtin type.}
+        str: {type: integer, description: Another one.}
+    Dog:
+      type: object
+      description: A dog.
+      required: [kind]
+      properties:
+        kind: {type: string, description: Kind.}
+"""
+
+
+def test_a_discriminator_named_only_in_its_mapping_dispatches(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    """Variants that type the property as a plain string still get a tagged union (pinned to their values)."""
+    spec = tmp_path / "pets.yaml"
+    spec.write_text(MAPPING_ONLY)
+    assert cli("generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--quiet").code == 0
+    module = import_package(tmp_path / "out" / "python" / "src", "pets")
+    adapter: TypeAdapter[Any] = TypeAdapter(module.Pet)
+    cat = adapter.validate_json('{"kind": "cat", "dict": "d", "str": 5}')
+    assert type(cat) is module.Cat
+    assert (cat.dict_, cat.str_) == ("d", 5)
+    assert adapter.dump_python(cat, mode="json") == {"kind": "cat", "dict": "d", "str": 5}
+    assert type(adapter.validate_json('{"kind": "fish"}')) is module.UnknownPet
+    with pytest.raises(ValidationError):
+        adapter.validate_json('{"kind": "cat", "str": 5}')
+
+
+def test_a_spec_without_unions_or_literals_gives_an_importable_package(
+    tmp_path: Path, cli: Callable[..., Run]
+) -> None:
+    spec = tmp_path / "plain.yaml"
+    spec.write_text(
+        MAPPING_ONLY.split("components:")[0]
+        + "components:\n  schemas:\n    Note:\n      type: object\n      description: A note.\n"
+        + "      properties:\n        text: {type: string, description: Text.}\n"
+    )
+    out = tmp_path / "out"
+    assert cli("generate", "--spec", str(spec), "--out", str(out), "--package-name", "plain_notes", "--quiet").code == 0
+    module = import_package(out / "python" / "src", "plain_notes")
+    assert module.Note.model_validate({}).model_dump() == {}
+    assert module.Note.model_validate({"text": "t"}).text == "t"
 
 
 def test_generated_package_installs_with_pip(tmp_path: Path) -> None:

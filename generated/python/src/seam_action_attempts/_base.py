@@ -30,8 +30,9 @@ StrictNumber = Annotated[float, Strict()]
 
 AnyModel = TypeVar("AnyModel", bound="SeamModel")
 
-MODEL_CONFIG = ConfigDict(extra="allow", validate_by_name=True, validate_by_alias=True, serialize_by_alias=True)
-"""Every model keeps the fields it does not know, and reads and writes the spec's JSON names."""
+MODEL_CONFIG = ConfigDict(extra="allow", validate_by_name=False, validate_by_alias=True, serialize_by_alias=True)
+"""Every model keeps the fields it does not know, and reads and writes only the spec's JSON names
+(a key that is an attribute's Python name but not its JSON name is an unknown field)."""
 
 
 _ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
@@ -57,6 +58,10 @@ class SeamModel:
     ``parse -> model_dump(mode="json")`` gives back the JSON it read. An unknown field named
     like one of the methods below hides it on that instance; ``pydantic.TypeAdapter`` always works.
     """
+
+    def __eq__(self, other: object) -> bool:
+        """Same class, same fields, and the same unknown fields."""
+        return type(other) is type(self) and vars(other) == vars(self)
 
     @classmethod
     def model_validate(cls, data: Any) -> Self:
@@ -89,7 +94,7 @@ class SeamModel:
 
 def unknown_fields(model: SeamModel) -> dict[str, Any]:
     """The fields of ``model`` that its class does not declare, by their JSON names."""
-    declared = {field.name for field in dataclasses.fields(model)}
+    declared = {field.name for field in dataclasses.fields(type(model))}
     return {name: value for name, value in vars(model).items() if name not in declared}
 
 
