@@ -134,34 +134,24 @@ def test_python_samples_run_against_the_mock_and_print_what_the_page_shows(
     assert re.sub(r",\s*", ",", shown) == re.sub(r",\s*", ",", printed)
 
 
-def test_javascript_samples_are_valid_modules(tmp_path: Path) -> None:
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("node is not installed")
-    blocks = [
-        block
-        for page in PAGES.glob("*.md")
-        for block in fences(page.read_text(encoding="utf-8"), "javascript")
-        if "await seam." in block
-    ]
+@pytest.mark.parametrize(
+    ("language", "marker", "checker", "suffix"),
+    [("javascript", "await seam.", ("node", "--check"), ".mjs"), ("ruby", "seam.", ("ruby", "-c"), ".rb")],
+)
+def test_code_samples_are_valid_syntax(
+    tmp_path: Path, language: str, marker: str, checker: tuple[str, str], suffix: str
+) -> None:
+    """Node checks the JavaScript samples (as ES modules, for the top-level await) and Ruby the Ruby ones."""
+    program = shutil.which(checker[0])
+    if program is None:
+        pytest.skip(f"{checker[0]} is not installed")
+    pages = PAGES.glob("*.md")
+    blocks = [b for page in pages for b in fences(page.read_text(encoding="utf-8"), language) if marker in b]
     assert len(blocks) == len(API.endpoints)
     for index, block in enumerate(blocks):
-        module = tmp_path / f"sample{index}.mjs"
-        module.write_text(block + "\n")
-        done = subprocess.run([node, "--check", str(module)], capture_output=True, text=True)
-        assert done.returncode == 0, done.stderr
-
-
-def test_ruby_samples_are_valid_ruby(tmp_path: Path) -> None:
-    ruby = shutil.which("ruby")
-    if ruby is None:
-        pytest.skip("ruby is not installed")
-    blocks = [block for page in PAGES.glob("*.md") for block in fences(page.read_text(encoding="utf-8"), "ruby")]
-    assert len(blocks) == len(API.endpoints)
-    for index, block in enumerate(blocks):
-        script = tmp_path / f"sample{index}.rb"
-        script.write_text(block + "\n")
-        done = subprocess.run([ruby, "-c", str(script)], capture_output=True, text=True)
+        sample = tmp_path / f"sample{index}{suffix}"
+        sample.write_text(block + "\n")
+        done = subprocess.run([program, checker[1], str(sample)], capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
 
 

@@ -290,7 +290,7 @@ class ValidationErrors(SeamModel):
 
     @model_validator(mode="after")
     def _validate_unknown_fields(self) -> ValidationErrors:
-        """Unknown properties hold ``ValidationErrors`` values, as the spec's ``additionalProperties`` says."""
+        """Unknown properties must match the spec's ``additionalProperties`` schema."""
         return validate_unknown_fields(self, ValidationErrors)
 
 
