@@ -22,9 +22,9 @@ sys.path.insert(0, str(ROOT / "generated" / "python" / "src"))
 
 import seam_action_attempts  # noqa: E402
 
-from generator.build import build  # noqa: E402
-from generator.loader import load  # noqa: E402
-from generator.mock.serve import mock_api, running  # noqa: E402
+from seamgen.build import build  # noqa: E402
+from seamgen.loader import load  # noqa: E402
+from seamgen.mock.serve import mock_api, running  # noqa: E402
 
 SEED_ID = "f7d02670-128a-49f1-b615-b44a2808e5c4"
 

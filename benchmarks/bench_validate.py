@@ -25,10 +25,10 @@ from typing import Any
 import yaml
 from openapi_spec_validator import validate as peer_validate
 
-from generator.build import build
-from generator.lint import lint
-from generator.loader import load
-from generator.render import render
+from seamgen.build import build
+from seamgen.lint import lint
+from seamgen.loader import load
+from seamgen.render import render
 
 SPEC = Path(__file__).resolve().parent.parent / "spec" / "openapi.yaml"
 ACTIONS = ["LOCK_DOOR", "UNLOCK_DOOR", "SCAN_CREDENTIAL", "ENCODE_CREDENTIAL", "SET_FAN_MODE"] * 4

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from generator.cli import main
+from seamgen.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "openapi.yaml"

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.mock.serve import bind, running
+from seamgen.mock.serve import bind, running
 
 
 @dataclass

@@ -79,7 +79,7 @@ def test_unreadable_spec_and_bad_usage_exit_2(cli: Callable[..., Run], tmp_path:
 def test_console_script_and_module_entry_point_agree(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     module = subprocess.run(
-        [sys.executable, "-m", "generator", "--version"], capture_output=True, text=True, env=env, cwd=tmp_path
+        [sys.executable, "-m", "seamgen", "--version"], capture_output=True, text=True, env=env, cwd=tmp_path
     )
     script = subprocess.run(
         [Path(sys.executable).parent / "seamgen", "--version"], capture_output=True, text=True, cwd=tmp_path

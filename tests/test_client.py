@@ -14,9 +14,9 @@ import httpx
 import pytest
 import yaml
 
-from generator.build import build
-from generator.loader import load
-from generator.mock.serve import mock_api, running
+from seamgen.build import build
+from seamgen.loader import load
+from seamgen.mock.serve import mock_api, running
 from tests.conftest import SPEC, Run, import_package
 from tests.servers import Reply, raw_server, scripted
 

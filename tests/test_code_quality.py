@@ -23,7 +23,7 @@ def test_ruff_is_clean_on_generator_tests_and_generated_code() -> None:
 
 
 def test_mypy_strict_is_clean_on_the_generator(tmp_path: Path) -> None:
-    done = run("mypy", "--strict", "--cache-dir", str(tmp_path), "generator")
+    done = run("mypy", "--strict", "--cache-dir", str(tmp_path), "-p", "seamgen")
     assert done.returncode == 0, done.stdout + done.stderr
 
 

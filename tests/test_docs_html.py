@@ -16,8 +16,8 @@ from urllib.parse import urldefrag, urljoin, urlparse
 import pytest
 import yaml
 
-from generator.loader import load
-from generator.preview import preview_server
+from seamgen.loader import load
+from seamgen.preview import preview_server
 from tests.conftest import ROOT, SPEC, Run
 
 SITE = ROOT / "generated" / "docs" / "html"
@@ -155,7 +155,7 @@ def test_spec_text_is_escaped_in_html(tmp_path: Path, cli: Callable[..., Run]) -
 
 
 def test_docs_serve_command_serves_the_site(tmp_path: Path) -> None:
-    command = [sys.executable, "-m", "generator", "docs", "serve", "--port", "0", "--out", str(ROOT / "generated")]
+    command = [sys.executable, "-m", "seamgen", "docs", "serve", "--port", "0", "--out", str(ROOT / "generated")]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:
         assert process.stdout is not None
@@ -167,7 +167,7 @@ def test_docs_serve_command_serves_the_site(tmp_path: Path) -> None:
         process.terminate()
         process.wait(timeout=10)
     missing = subprocess.run(
-        [sys.executable, "-m", "generator", "docs", "serve", "--out", str(tmp_path)],
+        [sys.executable, "-m", "seamgen", "docs", "serve", "--out", str(tmp_path)],
         capture_output=True,
         text=True,
         cwd=ROOT,

@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.build import build
-from generator.docs_view import label
-from generator.ir import EnumType, Named, UnionType
-from generator.loader import load
-from generator.mock.serve import mock_api, running
+from seamgen.build import build
+from seamgen.docs_view import label
+from seamgen.ir import EnumType, Named, UnionType
+from seamgen.loader import load
+from seamgen.mock.serve import mock_api, running
 from tests.conftest import ROOT, SEEDS, SPEC, Run, add_action_type, add_event
 
 PAGES = ROOT / "generated" / "docs" / "markdown" / "api" / "action_attempts"

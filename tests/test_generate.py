@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import writer
+from seamgen import writer
 from tests.conftest import ROOT, SPEC, Run
 
 
@@ -29,7 +29,7 @@ def test_output_is_identical_across_runs_and_hash_seeds(tmp_path: Path) -> None:
     for seed in ("0", "1", "12345"):
         out = tmp_path / f"out-{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}
-        command = [sys.executable, "-m", "generator", "generate", "--spec", str(SPEC), "--out", str(out), "--quiet"]
+        command = [sys.executable, "-m", "seamgen", "generate", "--spec", str(SPEC), "--out", str(out), "--quiet"]
         done = subprocess.run(command, capture_output=True, text=True, env=env)
         assert done.returncode == 0, done.stderr
         assert done.stdout == ""

@@ -14,10 +14,10 @@ import pytest
 import tomllib
 import yaml
 
-from generator.filters import py_doc, py_str, toml_str
-from generator.loader import load
-from generator.render import UnescapedSpecText, environment
-from generator.text import SpecText, pascal, snake
+from seamgen.filters import py_doc, py_str, toml_str
+from seamgen.loader import load
+from seamgen.render import UnescapedSpecText, environment
+from seamgen.text import SpecText, pascal, snake
 from tests.conftest import SPEC, Run
 
 PAYLOADS = [

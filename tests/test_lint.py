@@ -6,9 +6,9 @@ import textwrap
 
 import pytest
 
-from generator.diagnostics import Diagnostic
-from generator.lint import lint
-from generator.loader import parse
+from seamgen.diagnostics import Diagnostic
+from seamgen.lint import lint
+from seamgen.loader import parse
 from tests.conftest import MINIMAL, locate
 
 WEBHOOK = textwrap.dedent(

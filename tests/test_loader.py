@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import loader
-from generator.loader import LOADERS, MAX_DEPTH, SpecLoadError, parse
+from seamgen import loader
+from seamgen.loader import LOADERS, MAX_DEPTH, SpecLoadError, parse
 from tests.conftest import MINIMAL, Run, locate
 
 

@@ -16,10 +16,10 @@ from jsonschema import Draft202012Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from generator.build import build
-from generator.loader import SpecLoadError, load
-from generator.mock.serve import mock_api, running
-from generator.pointers import Resolver
+from seamgen.build import build
+from seamgen.loader import SpecLoadError, load
+from seamgen.mock.serve import mock_api, running
+from seamgen.pointers import Resolver
 from tests.conftest import ROOT, SPEC, Run
 
 SEED_ID = "f7d02670-128a-49f1-b615-b44a2808e5c4"
@@ -189,7 +189,7 @@ def test_bad_seed_entry_is_reported_with_its_position(tmp_path: Path) -> None:
 
 
 def test_seamgen_mock_command_serves_until_stopped(tmp_path: Path, cli: Callable[..., Run]) -> None:
-    command = [sys.executable, "-m", "generator", "mock", "--spec", str(SPEC), "--port", "0", "--api-key", "k"]
+    command = [sys.executable, "-m", "seamgen", "mock", "--spec", str(SPEC), "--port", "0", "--api-key", "k"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     try:
         assert process.stdout is not None

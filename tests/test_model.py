@@ -10,10 +10,10 @@ from typing import Any
 
 import yaml
 
-from generator.build import build
-from generator.ir import AnyValue, EnumType, ListOf, Named, Nullable, ObjectType, Primitive, UnionType
-from generator.lint import lint
-from generator.loader import load, parse
+from seamgen.build import build
+from seamgen.ir import AnyValue, EnumType, ListOf, Named, Nullable, ObjectType, Primitive, UnionType
+from seamgen.lint import lint
+from seamgen.loader import load, parse
 from tests.conftest import SPEC, Run, add_action_type, add_event
 
 OPENAPI_30 = textwrap.dedent(

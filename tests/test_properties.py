@@ -22,7 +22,7 @@ from pydantic import TypeAdapter, ValidationError
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from generator.loader import load
+from seamgen.loader import load
 from tests.conftest import SPEC
 
 DOCUMENT = load(SPEC).document

@@ -16,12 +16,12 @@ import pytest
 import yaml
 from pydantic import MISSING, TypeAdapter, ValidationError
 
-from generator.build import build
-from generator.ir import Named
-from generator.loader import load
-from generator.pointers import Resolver, lookup
-from generator.types import TypeBuilder
-from generator.walk import examples
+from seamgen.build import build
+from seamgen.ir import Named
+from seamgen.loader import load
+from seamgen.pointers import Resolver, lookup
+from seamgen.types import TypeBuilder
+from seamgen.walk import examples
 from tests.conftest import ROOT, SPEC, Run, add_action_type, add_event, import_package
 from tests.test_properties import validator
 

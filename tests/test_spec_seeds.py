@@ -11,9 +11,9 @@ import re
 
 import pytest
 
-from generator.build import build
-from generator.ir import Api, Constant, EnumType, Named, ObjectType, Primitive, UnionType
-from generator.loader import load
+from seamgen.build import build
+from seamgen.ir import Api, Constant, EnumType, Named, ObjectType, Primitive, UnionType
+from seamgen.loader import load
 from tests.conftest import SEEDS, SPEC
 
 STATUSES = ["pending", "success", "error"]

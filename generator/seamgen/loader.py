@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from generator.diagnostics import Diagnostic
+from seamgen.diagnostics import Diagnostic
 
 JsonPath = tuple[str | int, ...]
 Position = tuple[int, int]

@@ -16,12 +16,12 @@ from openapi_schema_validator import OAS30Validator, OAS31Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
-from generator.diagnostics import Diagnostic
-from generator.lint.context import Context
-from generator.lint.structure import MAX_MESSAGE
-from generator.pointers import Resolver, encode
-from generator.schemas import Dispatch, dispatch
-from generator.walk import examples
+from seamgen.diagnostics import Diagnostic
+from seamgen.lint.context import Context
+from seamgen.lint.structure import MAX_MESSAGE
+from seamgen.pointers import Resolver, encode
+from seamgen.schemas import Dispatch, dispatch
+from seamgen.walk import examples
 
 SPEC_URI = "urn:seamgen:spec"
 Keyword = Callable[[Any, Any, Any, dict[str, Any]], Iterator[ValidationError]]

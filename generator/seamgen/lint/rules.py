@@ -9,13 +9,13 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from generator.diagnostics import Diagnostic
-from generator.lint.context import Context
-from generator.loader import JsonPath
-from generator.pointers import as_dict, decode, iter_refs
-from generator.schemas import dispatch, merge_object, property_constants
-from generator.text import is_python_identifier
-from generator.walk import operations, schemas
+from seamgen.diagnostics import Diagnostic
+from seamgen.lint.context import Context
+from seamgen.loader import JsonPath
+from seamgen.pointers import as_dict, decode, iter_refs
+from seamgen.schemas import dispatch, merge_object, property_constants
+from seamgen.text import is_python_identifier
+from seamgen.walk import operations, schemas
 
 Rule = Callable[[Context], Iterator[Diagnostic]]
 

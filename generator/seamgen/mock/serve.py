@@ -12,11 +12,11 @@ from typing import Any
 
 import uvicorn
 
-from generator.diagnostics import Diagnostic
-from generator.ir import Api
-from generator.loader import Spec, SpecLoadError, load
-from generator.mock.app import MockApi
-from generator.mock.store import SeedError
+from seamgen.diagnostics import Diagnostic
+from seamgen.ir import Api
+from seamgen.loader import Spec, SpecLoadError, load
+from seamgen.mock.app import MockApi
+from seamgen.mock.store import SeedError
 
 
 def mock_api(api: Api, spec: Spec, api_key: str | None = None, seed: Path | None = None) -> MockApi:

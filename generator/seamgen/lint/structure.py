@@ -8,9 +8,9 @@ from typing import Any
 from jsonschema.exceptions import ValidationError, best_match
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
-from generator.diagnostics import Diagnostic
-from generator.lint.context import Context
-from generator.pointers import iter_refs
+from seamgen.diagnostics import Diagnostic
+from seamgen.lint.context import Context
+from seamgen.pointers import iter_refs
 
 MAX_MESSAGE = 240
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from generator.ir import (
+from seamgen.ir import (
     Api,
     ApiErrorType,
     AuthScheme,
@@ -27,12 +27,12 @@ from generator.ir import (
     TypeExpr,
     UnionType,
 )  # fmt: skip
-from generator.loader import Spec
-from generator.pointers import Resolver, as_dict
-from generator.schemas import merge_object
-from generator.text import Identifier, SpecText, is_python_identifier, pascal, snake, unique
-from generator.types import TypeBuilder, narrowed, spec_text
-from generator.walk import Operation, operations
+from seamgen.loader import Spec
+from seamgen.pointers import Resolver, as_dict
+from seamgen.schemas import merge_object
+from seamgen.text import Identifier, SpecText, is_python_identifier, pascal, snake, unique
+from seamgen.types import TypeBuilder, narrowed, spec_text
+from seamgen.walk import Operation, operations
 
 JSON = "application/json"
 

@@ -9,18 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from generator.docs_view import docs, html_file, navigation, root_of
-from generator.filters import HTML_FILTERS, MARKDOWN_FILTERS, PYTHON_FILTERS
-from generator.ir import Api
-from generator.python_view import package_exports, python_client, python_module
-from generator.text import SpecText
+from seamgen.docs_view import docs, html_file, navigation, root_of
+from seamgen.filters import HTML_FILTERS, MARKDOWN_FILTERS, PYTHON_FILTERS
+from seamgen.ir import Api
+from seamgen.python_view import package_exports, python_client, python_module
+from seamgen.text import SpecText
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+# The built-in templates ship inside the package (``templates/`` of the checkout, installed as
+# ``seamgen.templates``), so an installed seamgen generates from any directory.
+TEMPLATES = Path(str(resources.files("seamgen.templates")))
 
 
 class UnescapedSpecText(Exception):

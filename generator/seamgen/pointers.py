@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import unquote
 
-from generator.loader import JsonPath
+from seamgen.loader import JsonPath
 
 MISSING = object()
 

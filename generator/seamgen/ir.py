@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from generator.text import Identifier, SpecText
+from seamgen.text import Identifier, SpecText
 
 Scalar = str | int | float | bool | None
 PrimitiveKind = Literal["string", "integer", "number", "boolean", "null"]

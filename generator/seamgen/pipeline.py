@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.build import build
-from generator.diagnostics import Diagnostic, has_errors
-from generator.ir import Api
-from generator.lint import lint
-from generator.loader import SpecLoadError, load
-from generator.render import render
+from seamgen.build import build
+from seamgen.diagnostics import Diagnostic, has_errors
+from seamgen.ir import Api
+from seamgen.lint import lint
+from seamgen.loader import SpecLoadError, load
+from seamgen.render import render
 
 
 @dataclass

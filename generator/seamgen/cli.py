@@ -11,14 +11,14 @@ import sys
 import time
 from pathlib import Path
 
-from generator import __version__
-from generator.build import build
-from generator.diagnostics import FORMATS, Diagnostic, has_errors, render, summary
-from generator.lint import lint
-from generator.loader import SpecLoadError, load
-from generator.pipeline import generate, validate
-from generator.text import is_python_identifier
-from generator.writer import compare, write
+from seamgen import __version__
+from seamgen.build import build
+from seamgen.diagnostics import FORMATS, Diagnostic, has_errors, render, summary
+from seamgen.lint import lint
+from seamgen.loader import SpecLoadError, load
+from seamgen.pipeline import generate, validate
+from seamgen.text import is_python_identifier
+from seamgen.writer import compare, write
 
 DEFAULT_SPEC = "spec/openapi.yaml"
 DEFAULT_OUT = "generated"
@@ -133,7 +133,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _mock(args: argparse.Namespace) -> int:
-    from generator.mock.serve import bind, mock_api, serve
+    from seamgen.mock.serve import bind, mock_api, serve
 
     try:
         spec = load(Path(args.spec), args.spec)
@@ -158,7 +158,7 @@ def _mock(args: argparse.Namespace) -> int:
 
 
 def _docs_serve(args: argparse.Namespace) -> int:
-    from generator.preview import preview_server
+    from seamgen.preview import preview_server
 
     site = Path(args.out) / "docs" / "html"
     if not (site / "index.html").is_file():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.ir import (
+from seamgen.ir import (
     AnyOf,
     AnyValue,
     Constant,
@@ -29,9 +29,9 @@ from generator.ir import (
     UnionType,
     Variant,
 )  # fmt: skip
-from generator.pointers import Resolver, as_dict
-from generator.schemas import dispatch, merge_object
-from generator.text import Identifier, SpecText, pascal, screaming, snake, unique
+from seamgen.pointers import Resolver, as_dict
+from seamgen.schemas import dispatch, merge_object
+from seamgen.text import Identifier, SpecText, pascal, screaming, snake, unique
 
 PRIMITIVES: tuple[PrimitiveKind, ...] = ("string", "integer", "number", "boolean", "null")
 

@@ -6,12 +6,12 @@ and returns the findings sorted by position, so output is stable from run to run
 
 from __future__ import annotations
 
-from generator.diagnostics import Diagnostic
-from generator.lint.context import Context
-from generator.lint.examples import check_examples
-from generator.lint.rules import RULES
-from generator.lint.structure import check_openapi_schema, check_refs
-from generator.loader import Spec
+from seamgen.diagnostics import Diagnostic
+from seamgen.lint.context import Context
+from seamgen.lint.examples import check_examples
+from seamgen.lint.rules import RULES
+from seamgen.lint.structure import check_openapi_schema, check_refs
+from seamgen.loader import Spec
 
 
 def lint(spec: Spec) -> list[Diagnostic]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.diagnostics import Diagnostic
-from generator.loader import JsonPath, Spec
-from generator.pointers import Resolver
+from seamgen.diagnostics import Diagnostic
+from seamgen.loader import JsonPath, Spec
+from seamgen.pointers import Resolver
 
 
 @dataclass

@@ -12,8 +12,8 @@ import keyword
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
-from generator.filters import py_str
-from generator.ir import (
+from seamgen.filters import py_str
+from seamgen.ir import (
     AnyOf,
     AnyValue,
     Api,
@@ -31,7 +31,7 @@ from generator.ir import (
     TypeExpr,
     UnionType,
 )  # fmt: skip
-from generator.text import Code, Identifier, SpecText, pascal, unique
+from seamgen.text import Code, Identifier, SpecText, pascal, unique
 
 # Names models.py imports or defines itself; a spec type with one of these names is renamed.
 RESERVED_TYPE_NAMES = frozenset(

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
-from generator.filters import md_cell, md_code, py_str
-from generator.ir import (
+from seamgen.filters import md_cell, md_code, py_str
+from seamgen.ir import (
     AnyOf,
     AnyValue,
     Api,
@@ -33,8 +33,8 @@ from generator.ir import (
     TypeExpr,
     UnionType,
 )  # fmt: skip
-from generator.python_view import field_name
-from generator.text import Code, Identifier, SpecText, words
+from seamgen.python_view import field_name
+from seamgen.text import Code, Identifier, SpecText, words
 
 RESPONSE_NOTE = (
     "This section shows the JSON response returned by the API. Since each language encapsulates this response "

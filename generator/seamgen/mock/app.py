@@ -23,11 +23,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from generator.ir import Api, Endpoint, ListOf, Named, Resource
-from generator.loader import Spec
-from generator.mock.store import SeedError, Store
-from generator.pointers import Resolver, encode
-from generator.walk import operations
+from seamgen.ir import Api, Endpoint, ListOf, Named, Resource
+from seamgen.loader import Spec
+from seamgen.mock.store import SeedError, Store
+from seamgen.pointers import Resolver, encode
+from seamgen.walk import operations
 
 SPEC_URI = "urn:seamgen:spec"
 MOCK_PREFIX = "/_mock"

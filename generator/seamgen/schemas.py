@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
-from generator.pointers import Resolver
+from seamgen.pointers import Resolver
 
 Scalar = str | int | float | bool | None
 MAX_DISCRIMINATOR_PROPERTIES = 3
