@@ -436,21 +436,65 @@ def html_file(markdown_file: str) -> str:
     )
 
 
+def _tree(pages: Docs) -> tuple[tuple[ObjectPage, tuple[EndpointPage, ...]], ...]:
+    """Each resource page with its endpoints' pages, in the order the object page lists them;
+    a file already placed is not placed again (GitBook refuses a SUMMARY that lists a file twice)."""
+    by_path = {str(page.path): page for page in pages.endpoints}
+    placed = {page.file for page in pages.objects}
+    tree = []
+    for page in pages.objects:
+        children = []
+        for link in page.endpoints:
+            endpoint = by_path.get(str(link.path))
+            if endpoint is not None and endpoint.file not in placed:
+                placed.add(endpoint.file)
+                children.append(endpoint)
+        tree.append((page, tuple(children)))
+    return tuple(tree)
+
+
 def navigation(pages: Docs) -> tuple[NavItem, ...]:
     """One entry per resource page, with its endpoints' pages under it."""
-    by_path = {str(page.path): page for page in pages.endpoints}
     return tuple(
-        NavItem(
-            page.title,
-            html_file(page.file),
-            tuple(
-                NavItem(link.path, html_file(by_path[str(link.path)].file))
-                for link in page.endpoints
-                if str(link.path) in by_path
-            ),
-        )
-        for page in pages.objects
+        NavItem(page.title, html_file(page.file), tuple(NavItem(e.path, html_file(e.file)) for e in endpoints))
+        for page, endpoints in _tree(pages)
     )
+
+
+# GitBook's Git Sync: SUMMARY.md (the table of contents) and README.md (the first page).
+INDEX_FILE = "README.md"
+SUMMARY_FILE = "SUMMARY.md"
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """A page in SUMMARY.md and on the index page."""
+
+    title: SpecText
+    """The page's own title (its ``#`` heading), as GitBook expects of a SUMMARY link."""
+    file: SpecText
+    """The Markdown file, relative to the docs root. Made from spec paths, so only a filter
+    (``md_path``) may print it."""
+    path: SpecText | None = None
+    """The endpoint's path, for the index page."""
+    description: SpecText | None = None
+    children: tuple[TocEntry, ...] = ()
+
+
+def table_of_contents(api: Api, pages: Docs) -> tuple[TocEntry, ...]:
+    """The index page, then each resource page with its endpoints' pages under it, in the order of
+    the HTML navigation: every Markdown page once."""
+    title = api.title if api.title.strip() else SpecText("Overview")
+    resources = (
+        TocEntry(
+            page.title,
+            SpecText(page.file),
+            description=page.description,
+            children=tuple(TocEntry(e.title, SpecText(e.file), e.path) for e in endpoints),
+        )
+        for page, endpoints in _tree(pages)
+    )
+    return (TocEntry(title, SpecText(INDEX_FILE), description=api.description), *resources)
 
 
 def root_of(file: str) -> str:

@@ -79,8 +79,8 @@ def md_code(text: object) -> str:
 
 
 def md_literal(text: object) -> str:
-    """Plain text in Markdown: every character that could mean emphasis, a link or HTML is escaped."""
-    return re.sub(r"([\\`*_{}\[\]()#+!|<>~])", r"\\\1", " ".join(str(text).splitlines()))
+    """Plain text in Markdown: every character that could mean emphasis, a link, HTML or an entity is escaped."""
+    return re.sub(r"([\\`*_{}\[\]()#+!|<>~&])", r"\\\1", " ".join(str(text).splitlines()))
 
 
 def md_attr(text: object) -> str:
@@ -94,6 +94,12 @@ def md_url(text: object) -> str:
     return quote(str(text), safe=":/?#@!$&'*+,;=%~-._")
 
 
+def md_path(text: object) -> str:
+    """A link to a file under the docs root: relative, every character but ASCII letters, digits,
+    ``_.-~`` and ``/`` percent-encoded, so no query, fragment, scheme or link end can appear."""
+    return quote(str(text).lstrip("/"), safe="/")
+
+
 def yaml_scalar(text: object) -> str:
     """A YAML front-matter value: plain when that reads the same, else a double-quoted string."""
     value = " ".join(str(text).splitlines()).strip()
@@ -103,7 +109,7 @@ def yaml_scalar(text: object) -> str:
 
 MARKDOWN_FILTERS = {
     "md": md, "md_cell": md_cell, "md_code": md_code, "md_literal": md_literal, "md_attr": md_attr,
-    "md_url": md_url, "yaml_scalar": yaml_scalar,
+    "md_url": md_url, "md_path": md_path, "yaml_scalar": yaml_scalar,
 }  # fmt: skip
 
 

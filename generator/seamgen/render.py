@@ -15,7 +15,7 @@ from typing import Any
 
 import jinja2
 
-from seamgen.docs_view import docs, html_file, navigation, root_of
+from seamgen.docs_view import INDEX_FILE, SUMMARY_FILE, docs, html_file, navigation, root_of, table_of_contents
 from seamgen.filters import HTML_FILTERS, MARKDOWN_FILTERS, PYTHON_FILTERS
 from seamgen.ir import Api
 from seamgen.python_view import package_exports, python_client, python_module
@@ -111,6 +111,12 @@ def python_files(api: Api) -> Iterable[OutputFile]:
 
 def markdown_files(api: Api) -> Iterable[OutputFile]:
     pages = docs(api)
+    toc = {"toc": table_of_contents(api, pages)}
+    yield OutputFile(f"docs/markdown/{INDEX_FILE}", "docs_markdown/README.md.j2", toc)
+    yield OutputFile(f"docs/markdown/{SUMMARY_FILE}", "docs_markdown/SUMMARY.md.j2", toc)
+    yield OutputFile(
+        "docs/markdown/.gitbook.yaml", "docs_markdown/gitbook.yaml.j2", {"readme": INDEX_FILE, "summary": SUMMARY_FILE}
+    )
     for page in pages.objects:
         yield OutputFile(f"docs/markdown/{page.file}", "docs_markdown/object.md.j2", {"page": page})
     for endpoint in pages.endpoints:
