@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import importlib
 import sys
 import textwrap
@@ -12,6 +13,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+import yaml
 
 from seamgen.cli import main
 
@@ -19,6 +21,16 @@ ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "openapi.yaml"
 GENERATED_SRC = ROOT / "generated" / "python" / "src"
 SEEDS = ROOT.parent / "shared" / "seeds"
+SEED_ENDPOINT_PAGE = SEEDS / "000_d2ffcfce0d8520e2.txt"
+SEED_OBJECT_PAGE = SEEDS / "001_d0ad82bc5e2f34d0.txt"
+# spec/openapi.yaml as it was when the docs reproduced the seed pages; users edit the real one.
+SEED_SPEC = ROOT / "tests" / "fixtures" / "seed_spec.yaml"
+
+needs_seeds = pytest.mark.skipif(
+    not (SEED_ENDPOINT_PAGE.is_file() and SEED_OBJECT_PAGE.is_file()),
+    reason=f"needs the seed pages {SEED_ENDPOINT_PAGE.name} and {SEED_OBJECT_PAGE.name} (Seam's GitBook pages "
+    f"'Get Action Attempt' and 'The action_attempt Object', which the docs reproduce) in {SEEDS}/",
+)
 
 # A small spec that is clean under every rule; tests break it one rule at a time.
 MINIMAL = textwrap.dedent(
@@ -127,6 +139,13 @@ def write_spec(tmp_path: Path) -> Callable[[str], Path]:
     return write
 
 
+def spec_document(path: Path = SPEC) -> dict[str, Any]:
+    """The spec as plain data, read with PyYAML, not seamgen's loader: tests derive from it what they
+    expect, so they follow the user's edits without checking the generator against itself."""
+    document: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return document
+
+
 def import_package(src: Path, name: str) -> ModuleType:
     """Import the generated package ``name`` from the ``src`` folder it was generated into."""
     sys.path.insert(0, str(src))
@@ -173,3 +192,30 @@ def add_event(doc: dict[str, Any], event_type: str, schema: str, description: st
             "responses": {"200": {"$ref": "#/components/responses/EventReceived"}},
         }
     }
+
+
+def add_property(doc: dict[str, Any], schema: str, name: str, definition: dict[str, Any]) -> None:
+    """Spec edit: one more optional property on ``schema`` (on the last part of an ``allOf``)."""
+    target = doc["components"]["schemas"][schema]
+    if "allOf" in target:
+        target = target["allOf"][-1]
+    target.setdefault("properties", {})[name] = definition
+
+
+def add_endpoint(doc: dict[str, Any], name: str, title: str, description: str, read_only: bool = False) -> None:
+    """Spec edit: one more endpoint, ``POST /action_attempts/<name>``, called as
+    ``seam.action_attempts.<name>(action_attempt_id=...)``; it returns the action attempt, as ``get`` does."""
+    operation = copy.deepcopy(doc["paths"]["/action_attempts/get"]["post"])
+    operation.update(
+        {
+            "operationId": "actionAttempts" + name.title().replace("_", "") + "Post",
+            "summary": title,
+            "description": description,
+            "x-title": title,
+            "x-page-description": description,
+            "x-fern-sdk-method-name": name,
+        }
+    )
+    if not read_only:
+        del operation["x-read-only"]
+    doc["paths"][f"/action_attempts/{name}"] = {"post": operation}

@@ -17,7 +17,7 @@ import yaml
 from seamgen.build import build
 from seamgen.loader import load
 from seamgen.mock.serve import mock_api, running
-from tests.conftest import SPEC, Run, import_package
+from tests.conftest import SPEC, Run, add_endpoint, import_package
 from tests.servers import Reply, raw_server, scripted
 
 SEED_ID = "f7d02670-128a-49f1-b615-b44a2808e5c4"
@@ -302,11 +302,7 @@ def test_the_key_never_shows_in_reprs_logs_or_errors(
 def edited_client(tmp_path: Path, cli: Callable[..., Run]) -> ModuleType:
     """A client generated from our spec plus a POST endpoint not marked safe to repeat."""
     doc = load(SPEC).document
-    cancel = dict(doc["paths"]["/action_attempts/get"]["post"])
-    cancel.update(operationId="actionAttemptsCancelPost", description="Cancels an action attempt.")
-    cancel["x-fern-sdk-method-name"] = "cancel"
-    del cancel["x-read-only"]
-    doc["paths"]["/action_attempts/cancel"] = {"post": cancel}
+    add_endpoint(doc, "cancel", "Cancel Action Attempt", "Cancels an action attempt.")
     spec = tmp_path / "openapi.yaml"
     spec.write_text(yaml.safe_dump(doc, sort_keys=False))
     assert (

@@ -14,7 +14,7 @@ from seamgen.build import build
 from seamgen.ir import AnyValue, EnumType, ListOf, Named, Nullable, ObjectType, Primitive, UnionType
 from seamgen.lint import lint
 from seamgen.loader import load, parse
-from tests.conftest import SPEC, Run, add_action_type, add_event
+from tests.conftest import SPEC, Run, add_action_type, add_endpoint, add_event, add_property
 
 OPENAPI_30 = textwrap.dedent(
     """\
@@ -141,9 +141,12 @@ def edited_spec() -> dict[str, Any]:
     doc = copy.deepcopy(load(SPEC).document)
     schemas = doc["components"]["schemas"]
     add_action_type(doc, "SET_THERMOSTAT_OFF", "Turn a thermostat off.")
-    schemas["SuccessfulActionAttempt"]["allOf"][1]["properties"]["completed_at"] = {
-        "type": "string", "format": "date-time", "description": "When the action completed.",
-    }  # fmt: skip
+    add_property(
+        doc,
+        "SuccessfulActionAttempt",
+        "completed_at",
+        {"type": "string", "format": "date-time", "description": "When the action completed."},
+    )
     add_event(
         doc,
         "action_attempt.lock_door.timed_out",
@@ -165,12 +168,7 @@ def edited_spec() -> dict[str, Any]:
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}, "example": {
             "error": {"type": "rate_limited", "message": "Slow down", "request_id": "r1"}, "ok": False}}},
     }  # fmt: skip
-    cancel = copy.deepcopy(doc["paths"]["/action_attempts/get"]["post"])
-    cancel.update(operationId="actionAttemptsCancelPost", summary="Cancel an Action Attempt", description="Cancels it.")
-    cancel["x-fern-sdk-method-name"] = "cancel"
-    cancel["x-title"] = "Cancel Action Attempt"
-    del cancel["x-read-only"]
-    doc["paths"]["/action_attempts/cancel"] = {"post": cancel}
+    add_endpoint(doc, "cancel", "Cancel Action Attempt", "Cancels it.")
     return doc
 
 
