@@ -7,6 +7,8 @@ the output folder untouched.
 
 from __future__ import annotations
 
+import os
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -30,6 +32,10 @@ class UnescapedSpecText(Exception):
     """A template printed spec text without passing it through an escaping filter."""
 
 
+class TemplateFailed(Exception):
+    """A template did not render (syntax error, undefined name, raw spec text): ``file:line: error: …``."""
+
+
 def _refuse_spec_text(value: Any) -> Any:
     if isinstance(value, SpecText):
         raise UnescapedSpecText(f"spec text {value[:40]!r} reached a template without an escaping filter")
@@ -50,12 +56,14 @@ MARKDOWN_SYNTAX = Delimiters(("[%", "%]"), ("[[", "]]"), ("[#", "#]"))
 
 def environment(
     filters: dict[str, Callable[..., str]],
-    templates: Path = TEMPLATES,
+    custom: Path | None = None,
     syntax: Delimiters = Delimiters(),
     autoescape: bool = False,
 ) -> jinja2.Environment:
     """A strict environment: undefined names fail. Without autoescape (code, Markdown), raw
-    ``SpecText`` cannot be printed; with it (HTML), every printed string is escaped."""
+    ``SpecText`` cannot be printed; with it (HTML), every printed string is escaped. A file in
+    the ``custom`` folder replaces the built-in template of the same name, as openapi-python-client's
+    ``--custom-template-path`` does; the guards hold for it all the same."""
     env = jinja2.Environment(
         block_start_string=syntax.block[0],
         block_end_string=syntax.block[1],
@@ -63,7 +71,7 @@ def environment(
         variable_end_string=syntax.variable[1],
         comment_start_string=syntax.comment[0],
         comment_end_string=syntax.comment[1],
-        loader=jinja2.FileSystemLoader(templates),
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(folder) for folder in _folders(custom)]),
         undefined=jinja2.StrictUndefined,
         autoescape=autoescape,
         keep_trailing_newline=True,
@@ -154,12 +162,32 @@ OUTPUTS: tuple[Output, ...] = (
 )
 
 
-def render(api: Api, templates: Path = TEMPLATES) -> dict[str, bytes]:
-    """Every output file, rendered, keyed by its POSIX path under the output folder."""
+def render(api: Api, custom: Path | None = None) -> dict[str, bytes]:
+    """Every output file, rendered, keyed by its POSIX path under the output folder; ``custom``
+    is a folder of templates that replace built-in ones (see ``environment``)."""
     files: dict[str, bytes] = {}
     for output in OUTPUTS:
-        env = environment(output.filters, templates, output.syntax, output.autoescape)
+        env = environment(output.filters, custom, output.syntax, output.autoescape)
         for item in output.files(api):
-            text = env.get_template(item.template).render(api=api, **item.context)
+            try:
+                text = env.get_template(item.template).render(api=api, **item.context)
+            except (jinja2.TemplateError, UnescapedSpecText) as exc:
+                raise _failure(exc, item.template, custom) from exc
             files[item.path] = text.encode("utf-8")
     return dict(sorted(files.items()))
+
+
+def _folders(custom: Path | None) -> list[Path]:
+    return [custom, TEMPLATES] if custom else [TEMPLATES]
+
+
+def _failure(exc: Exception, template: str, custom: Path | None) -> TemplateFailed:
+    """``exc`` pinned to the innermost template line. Jinja rewrites tracebacks so that template
+    code shows as frames of the template file; the ``.py`` frames are Python's own."""
+    where = template
+    roots = tuple(os.path.join(os.path.abspath(folder), "") for folder in _folders(custom))
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if os.path.abspath(frame.filename).startswith(roots) and not frame.filename.endswith(".py"):
+            where = f"{frame.filename}:{frame.lineno}"
+    message = f"template {exc.name!r} not found" if isinstance(exc, jinja2.TemplateNotFound) else str(exc)
+    return TemplateFailed(f"{where}: error: {message}")
