@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from seamgen.cli import main
+from seamgen.outdir import entries
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "openapi.yaml"
@@ -137,6 +138,12 @@ def write_spec(tmp_path: Path) -> Callable[[str], Path]:
         return path
 
     return write
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` with its bytes, tool caches aside (as ``check`` sees a folder)."""
+    paths = entries(root, include_own=True) if root.is_dir() else ()
+    return {relative: (root / relative).read_bytes() for relative in paths if (root / relative).is_file()}
 
 
 def spec_document(path: Path = SPEC) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """The ``seamgen`` command line.
 
-Exit codes: 0 success (warnings allowed unless ``--strict``), 1 the spec has errors or the
-output is stale, 2 a usage error or a spec file that cannot be read.
+Exit codes: 0 success (warnings allowed unless ``--strict``), 1 the spec has errors, a template
+fails or the output is stale, 2 a usage error, a bad config file or a spec file that cannot be read.
 """
 
 from __future__ import annotations
@@ -13,15 +13,21 @@ from pathlib import Path
 
 from seamgen import __version__
 from seamgen.build import build
+from seamgen.config import ConfigError, discover
 from seamgen.diagnostics import FORMATS, Diagnostic, has_errors, render, summary
+from seamgen.drift import compare
 from seamgen.lint import lint
 from seamgen.loader import SpecLoadError, load
-from seamgen.pipeline import generate, validate
+from seamgen.manifest import ManifestError
+from seamgen.outdir import OutputRefused
+from seamgen.pipeline import Generation, generate, validate
+from seamgen.render import TemplateFailed
 from seamgen.text import is_python_identifier
-from seamgen.writer import compare, write
+from seamgen.writer import write
 
 DEFAULT_SPEC = "spec/openapi.yaml"
 DEFAULT_OUT = "generated"
+OUT_HELP = f"the output folder (default: the config's out, else {DEFAULT_OUT})"
 OK, FAILED, USAGE = 0, 1, 2
 
 
@@ -34,8 +40,9 @@ def _parser() -> argparse.ArgumentParser:
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("spec_file", nargs="?", metavar="SPEC", help="the OpenAPI document, as --spec")
         sub.add_argument(
-            "--spec", default=DEFAULT_SPEC, metavar="PATH", help=f"the OpenAPI document (default: {DEFAULT_SPEC})"
+            "--spec", metavar="PATH", help=f"the OpenAPI document (default: the config's spec, else {DEFAULT_SPEC})"
         )
         return sub
 
@@ -56,19 +63,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     docs_commands = docs.add_subparsers(dest="docs_command", required=True, metavar="COMMAND")
     serve = docs_commands.add_parser("serve", help="Preview the HTML site on 127.0.0.1 until stopped.")
-    serve.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help=f"the output folder (default: {DEFAULT_OUT})")
+    serve.add_argument("--out", metavar="DIR", help=OUT_HELP)
     serve.add_argument("--port", type=int, default=8000, help="port to listen on, 0 for any free one (default: 8000)")
     for name, help_text in (
         ("generate", "Validate the spec, then regenerate every output into --out."),
         ("check", "Exit 1 with a diff if --out differs from what generate would write."),
     ):
         sub = command(name, help_text)
-        sub.add_argument(
-            "--out", default=DEFAULT_OUT, metavar="DIR", help=f"the output folder (default: {DEFAULT_OUT})"
-        )
+        sub.add_argument("--out", metavar="DIR", help=OUT_HELP)
         sub.add_argument("--package-name", metavar="NAME", help="the generated Python package's import name")
+        sub.add_argument(
+            "--templates", metavar="DIR", help="a folder of templates that replace the built-in ones of the same name"
+        )
         if name == "generate":
             sub.add_argument("--quiet", action="store_true", help="print nothing but errors")
+            sub.add_argument(
+                "--force",
+                action="store_true",
+                help="write into a non-empty folder seamgen did not write, overwriting files in the way "
+                "(it still deletes nothing it did not write)",
+            )
     return parser
 
 
@@ -78,11 +92,42 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "package_name", None) is not None and not is_python_identifier(args.package_name):
         parser.error(f"--package-name: {args.package_name!r} is not a valid Python import name")
     try:
+        _settle(parser, args)
         commands = {"validate": _validate, "generate": _generate, "check": _check, "mock": _mock, "docs": _docs_serve}
         return commands[args.command](args)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return USAGE
     except SpecLoadError as exc:
         print(exc.diagnostic.text(), file=sys.stderr)
         return USAGE
+    except TemplateFailed as exc:
+        print(exc, file=sys.stderr)
+        return FAILED
+
+
+def _settle(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Fill in what the command line left out from the config file (see ``seamgen.config``), and
+    what that leaves out from the defaults."""
+    if getattr(args, "spec_file", None) is not None:
+        if args.spec is not None:
+            parser.error("give the spec as SPEC or as --spec, not both")
+        args.spec = args.spec_file
+    config = discover(Path.cwd())
+    for name, default in (("spec", DEFAULT_SPEC), ("out", DEFAULT_OUT), ("templates", None)):
+        if hasattr(args, name) and getattr(args, name) is None:
+            setattr(args, name, config.path(name, default))
+    if hasattr(args, "package_name") and args.package_name is None:
+        args.package_name = config.package_name
+    if getattr(args, "templates", None) is not None and not Path(args.templates).is_dir():
+        parser.error(f"--templates: no such folder: {args.templates}")
+    args.rules = config.rules
+
+
+def _generation(args: argparse.Namespace) -> Generation:
+    """``generate`` and ``check`` run the same pipeline with the same settings."""
+    templates = Path(args.templates) if args.templates else None
+    return generate(Path(args.spec), args.spec, args.package_name, templates, args.rules)
 
 
 def _report(diagnostics: list[Diagnostic], fmt: str = "text", to_stdout: bool = False) -> None:
@@ -91,7 +136,7 @@ def _report(diagnostics: list[Diagnostic], fmt: str = "text", to_stdout: bool = 
 
 
 def _validate(args: argparse.Namespace) -> int:
-    diagnostics = validate(Path(args.spec), args.spec)
+    diagnostics = validate(Path(args.spec), args.spec, args.rules)
     _report(diagnostics, args.format, to_stdout=True)
     if args.format == "text":
         print(f"{args.spec}: {summary(diagnostics)}", file=sys.stderr)
@@ -101,12 +146,29 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _generate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    result = generate(Path(args.spec), args.spec, args.package_name)
+    result = _generation(args)
     _report(result.diagnostics)
     if result.files is None:
         print(f"{args.spec}: not generated: {summary(result.diagnostics)}", file=sys.stderr)
         return FAILED
-    written = write(result.files, Path(args.out))
+    try:
+        written = write(result.files, Path(args.out), result.spec_sha256, args.force)
+    except (OutputRefused, ManifestError) as exc:
+        print(f"seamgen generate: {exc}", file=sys.stderr)
+        return USAGE
+    except OSError as exc:
+        print(
+            f"seamgen generate: cannot write {exc.filename or args.out}: {exc.strerror} "
+            "(fix that and generate again: the next run finishes what this one started)",
+            file=sys.stderr,
+        )
+        return FAILED
+    for path in written.kept:
+        print(
+            f"{args.out}/{path}: warning: kept, though no longer generated: it was changed by hand since seamgen "
+            "wrote it (delete it yourself if it is not needed)",
+            file=sys.stderr,
+        )
     if not args.quiet:
         for folder, counts in sorted(written.folders.items()):
             print(f"{folder}: {counts.written} written, {counts.unchanged} unchanged, {counts.removed} removed")
@@ -115,14 +177,20 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    result = generate(Path(args.spec), args.spec, args.package_name)
+    result = _generation(args)
     _report([d for d in result.diagnostics if d.severity == "error"])
     if result.files is None:
         return FAILED
-    drift = compare(result.files, Path(args.out))
+    try:
+        drift = compare(result.files, Path(args.out), result.spec_sha256)
+    except ManifestError as exc:
+        print(f"seamgen check: {exc}", file=sys.stderr)
+        return USAGE
     if not drift.stale:
         print(f"{args.out}/ is up to date ({len(result.files)} files)")
         return OK
+    if drift.interrupted:
+        print(f"{args.out}/ holds an interrupted run: `seamgen generate` finishes it")
     print(f"{args.out}/ is stale: {len(drift.changed)} changed, {len(drift.missing)} missing, {len(drift.extra)} extra")
     for label, paths in (("missing", drift.missing), ("extra", drift.extra)):
         for path in paths:
@@ -142,7 +210,7 @@ def _mock(args: argparse.Namespace) -> int:
             raise
         _report([exc.diagnostic])
         return FAILED
-    diagnostics = lint(spec)
+    diagnostics = lint(spec, args.rules)
     if has_errors(diagnostics):
         _report(diagnostics)
         return FAILED

@@ -1,20 +1,44 @@
-"""Write rendered files atomically, and compare them with what is on disk.
+"""Write rendered files into an output folder as one transaction, touching only what seamgen owns.
 
-``write`` builds the complete new tree in a staging folder next to the output, then swaps
-the two folders, so a failure at any point leaves the previous output as it was. Files
-whose bytes did not change are hard-linked (or copied with their metadata) from the old
-tree, so their modification time survives and build tools see nothing new.
+The output folder may be shared with the user's own files (a repository's root, say), so the
+folder is never replaced as a whole. A run instead:
+
+1. stages every new or changed file in ``.seamgen-staging-*`` inside the output folder;
+2. commits: writes ``.seamgen-journal.json`` (atomically), naming the staged files, the files to
+   remove and the new manifest;
+3. applies the journal: removes the files the previous manifest lists and this run no longer
+   writes (unless they were changed by hand), renames each staged file into place, writes the
+   manifest, deletes the journal and the empty staging folder.
+
+A run killed before step 2 leaves the old output whole (the next run deletes its staging folder);
+killed after it, the next run (``recover``) finishes the journal first, so the output becomes the
+whole new tree. Unchanged files are not touched at all and keep their modification time. Files
+and folders get the modes the user's umask gives, as any other program's would.
 """
 
 from __future__ import annotations
 
-import difflib
+import contextlib
+import json
 import os
+import secrets
 import shutil
-import tempfile
-from collections.abc import Mapping
+import signal
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from seamgen import manifest as manifests
+from seamgen.manifest import MANIFEST, Manifest, ManifestError
+from seamgen.outdir import PRIVATE_PREFIX, OutputRefused, check_out
+
+JOURNAL = f"{PRIVATE_PREFIX}journal.json"
+STAGING_PREFIX = f"{PRIVATE_PREFIX}staging-"
+TEMPORARY_SUFFIX = ".tmp"
+# Tests set this to N to SIGKILL the process at the writer's N-th step, proving every
+# interruption leaves an output the next run completes.
+CRASH_AT = "SEAMGEN_TEST_CRASH_AT"
 
 
 @dataclass
@@ -26,124 +50,223 @@ class FolderSummary:
 
 @dataclass
 class WriteSummary:
-    """Counts per top-level output folder (``python``, ``docs`` …)."""
+    """Counts per top-level output folder (``python``, ``docs`` …), and the files left in place."""
 
     folders: dict[str, FolderSummary] = field(default_factory=dict)
+    kept: list[str] = field(default_factory=list)
 
     def folder(self, path: str) -> FolderSummary:
         return self.folders.setdefault(path.split("/", 1)[0], FolderSummary())
 
 
-# Caches that tools write next to code (importing or type-checking the generated package in place).
-# They are neither output nor drift; a regeneration drops them.
-TOOL_CACHES = ("__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", "*.egg-info")
-
-
-def existing_files(root: Path) -> dict[str, Path]:
-    """Every file under ``root`` by POSIX relative path, tool caches aside (empty if ``root`` is absent)."""
-    if not root.is_dir():
-        return {}
-    return {
-        path.relative_to(root).as_posix(): path
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-        and not any(part.match(cache) for cache in TOOL_CACHES for part in map(Path, path.relative_to(root).parts))
-    }
-
-
-def write(files: Mapping[str, bytes], out: Path) -> WriteSummary:
-    """Replace ``out`` with exactly ``files``; on any failure ``out`` is left untouched."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    old = existing_files(out)
-    summary = WriteSummary()
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
-    try:
-        for relative, content in files.items():
-            _stage(staging / relative, content, old.get(relative), summary.folder(relative), relative)
-        for relative in old.keys() - files.keys():
-            summary.folder(relative).removed += 1
-        _swap(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return summary
-
-
-def _stage(target: Path, content: bytes, previous: Path | None, counts: FolderSummary, relative: str) -> None:
-    _check_relative(relative)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if previous is not None and previous.read_bytes() == content:
-        try:
-            os.link(previous, target)
-        except OSError:
-            shutil.copy2(previous, target)
-        counts.unchanged += 1
-    else:
-        target.write_bytes(content)
-        counts.written += 1
-
-
-def _check_relative(relative: str) -> None:
-    parts = relative.split("/")
-    if relative.startswith("/") or any(part in ("", ".", "..") for part in parts):
-        raise ValueError(f"refusing to write outside the output folder: {relative!r}")
-
-
-def _swap(staging: Path, out: Path) -> None:
-    """Put ``staging`` where ``out`` is; the old tree is removed only once the new one is in place."""
-    if not out.exists():
-        os.rename(staging, out)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    os.rmdir(retired)
-    os.rename(out, retired)
-    try:
-        os.rename(staging, out)
-    except BaseException:
-        os.rename(retired, out)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
-
-
 @dataclass
-class Drift:
-    """How ``out`` differs from what generation would write."""
-
-    missing: list[str] = field(default_factory=list)
-    extra: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-    diff: str = ""
-
-    @property
-    def stale(self) -> bool:
-        return bool(self.missing or self.extra or self.changed)
+class _Plan:
+    install: dict[str, bytes]
+    remove: list[str]
+    summary: WriteSummary
 
 
-def compare(files: Mapping[str, bytes], out: Path) -> Drift:
-    """What differs between ``files`` and the tree at ``out``, with a unified diff."""
-    on_disk = existing_files(out)
-    drift = Drift(
-        missing=sorted(files.keys() - on_disk.keys()),
-        extra=sorted(on_disk.keys() - files.keys()),
-    )
-    chunks: list[str] = []
-    for relative in sorted(files.keys() & on_disk.keys()):
-        current = on_disk[relative].read_bytes()
-        if current == files[relative]:
-            continue
-        drift.changed.append(relative)
-        chunks.extend(_diff(relative, current, files[relative]))
-    drift.diff = "".join(chunks)
-    return drift
+def write(files: Mapping[str, bytes], out: Path, spec_sha256: str = "", force: bool = False) -> WriteSummary:
+    """Make ``out`` hold ``files`` (and their manifest), touching nothing seamgen did not write.
+
+    Raises ``OutputRefused`` (nothing touched) when ``out`` is not a folder seamgen may write, or
+    a file in the way is not seamgen's and ``force`` is false; ``ManifestError`` for a damaged manifest.
+    """
+    for relative in files:
+        check_relative(relative)
+    check_out(out, files.keys(), force)
+    _Crash.reset()
+    out.mkdir(parents=True, exist_ok=True)
+    with _locked(out):
+        recover(out)
+        previous = manifests.read(out)
+        plan = _plan(files, out, previous, force)
+        manifest = Manifest.of(files, spec_sha256).to_bytes()
+        if not plan.install and not plan.remove and _read_bytes(out / MANIFEST) == manifest:
+            return plan.summary  # nothing to do: not even the manifest's modification time changes
+        staging = out / f"{STAGING_PREFIX}{secrets.token_hex(6)}"
+        journal = {
+            "staging": staging.name,
+            "install": sorted(plan.install),
+            "remove": plan.remove,
+            "manifest": manifest.decode("utf-8"),
+        }
+        try:
+            _stage(staging, plan.install)
+            _atomic_write(out / JOURNAL, json.dumps(journal, indent=2, ensure_ascii=False).encode("utf-8"))
+        except BaseException:  # not committed: the old output stands, and the staged copies go
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        _Crash.step()
+        _apply(out, journal)
+    return plan.summary
 
 
-def _diff(relative: str, current: bytes, expected: bytes) -> list[str]:
+def check_relative(relative: str) -> None:
+    """Refuse a path that would leave the output folder or collide with seamgen's own files."""
+    parts = relative.split("/")
+    if relative.startswith("/") or any(part in ("", ".", "..") or "\\" in part for part in parts):
+        raise ValueError(f"refusing to write outside the output folder: {relative!r}")
+    if any(part.startswith(PRIVATE_PREFIX) for part in parts):
+        raise ValueError(f"refusing to write {relative!r}: names starting with {PRIVATE_PREFIX} are seamgen's own")
+
+
+def recover(out: Path) -> None:
+    """Finish a run that was killed after its commit, and delete what killed runs left uncommitted."""
+    journal_path = out / JOURNAL
+    if journal_path.exists():
+        _apply(out, _read_journal(journal_path))
+    for entry in out.iterdir():
+        if entry.name.startswith(STAGING_PREFIX) and entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        elif entry.name.startswith(PRIVATE_PREFIX) and entry.name.endswith(TEMPORARY_SUFFIX):
+            entry.unlink()
+
+
+def _read_journal(path: Path) -> dict[str, Any]:
+    """The journal of an interrupted run, checked to name only paths inside the output folder."""
     try:
-        old, new = current.decode("utf-8"), expected.decode("utf-8")
-    except UnicodeDecodeError:
-        return [f"Binary files a/{relative} and b/{relative} differ\n"]
-    lines = difflib.unified_diff(
-        old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{relative}", f"b/{relative}"
-    )
-    return [line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines]
+        journal = json.loads(path.read_bytes())
+        if not str(journal["staging"]).startswith(STAGING_PREFIX) or "/" in journal["staging"]:
+            raise ValueError(f"bad staging folder {journal['staging']!r}")
+        for relative in [*journal["install"], *journal["remove"]]:
+            check_relative(relative)
+        manifests.parse(journal["manifest"].encode("utf-8"), path)
+    except (ValueError, KeyError, TypeError, AttributeError, ManifestError) as exc:
+        raise ManifestError(
+            f"{path}: unreadable journal of an interrupted run ({exc}); delete it and generate again"
+        ) from exc
+    return dict(journal)
+
+
+def _plan(files: Mapping[str, bytes], out: Path, previous: Manifest | None, force: bool) -> _Plan:
+    """Which files to write, which to remove; refuses files in the way that are not seamgen's."""
+    summary = WriteSummary()
+    owned = previous.files if previous is not None else None
+    remove: list[str] = []
+    for relative in sorted(set(owned or ()) - files.keys()):
+        target = out / relative
+        if not target.is_file() or target.is_symlink():
+            continue
+        if manifests.sha256(target.read_bytes()) == (owned or {})[relative]:
+            remove.append(relative)
+            summary.folder(relative).removed += 1
+        else:
+            summary.kept.append(relative)
+    install: dict[str, bytes] = {}
+    in_the_way: list[str] = []
+    for relative, content in files.items():
+        target = out / relative
+        _refuse_unsafe_parents(out, relative, set(remove))
+        if target.is_file() and not target.is_symlink() and target.read_bytes() == content:
+            summary.folder(relative).unchanged += 1
+            continue
+        if target.is_dir() and not target.is_symlink():
+            raise OutputRefused(f"{target} is a folder where seamgen writes a file; move it out of the way")
+        if (target.exists() or target.is_symlink()) and owned is not None and relative not in owned and not force:
+            in_the_way.append(relative)
+        install[relative] = content
+        summary.folder(relative).written += 1
+    if in_the_way:
+        raise OutputRefused(
+            f"{out}: seamgen would overwrite files it did not write: {', '.join(in_the_way[:5])}"
+            + (f" and {len(in_the_way) - 5} more" if len(in_the_way) > 5 else "")
+            + "; move them away, or pass --force to overwrite them"
+        )
+    return _Plan(install, remove, summary)
+
+
+def _refuse_unsafe_parents(out: Path, relative: str, removed: set[str]) -> None:
+    """A file is written only through real folders: never through a symlink, never over a user's file."""
+    parts = relative.split("/")[:-1]
+    for depth in range(1, len(parts) + 1):
+        parent = "/".join(parts[:depth])
+        path = out / parent
+        if path.is_symlink():
+            raise OutputRefused(f"{path} is a symlink (to {os.readlink(path)}); seamgen writes only into real folders")
+        if path.exists() and not path.is_dir() and parent not in removed:
+            raise OutputRefused(f"{path} is a file where seamgen needs a folder; move it out of the way")
+
+
+def _stage(staging: Path, install: Mapping[str, bytes]) -> None:
+    staging.mkdir()
+    for relative, content in install.items():
+        target = staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        _Crash.step()
+
+
+def _apply(out: Path, journal: Mapping[str, Any]) -> None:
+    """Carry a committed journal out; safe to repeat after an interruption at any step."""
+    staging = out / journal["staging"]
+    for relative in journal["remove"]:
+        target = out / relative
+        with contextlib.suppress(FileNotFoundError):
+            target.unlink()
+        _prune_empty_folders(out, target.parent)
+        _Crash.step()
+    for relative in journal["install"]:
+        staged = staging / relative
+        if not staged.is_file():  # renamed into place before the interruption
+            continue
+        (out / relative).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staged, out / relative)
+        _Crash.step()
+    _atomic_write(out / MANIFEST, journal["manifest"].encode("utf-8"))
+    _Crash.step()
+    (out / JOURNAL).unlink()
+    _Crash.step()
+    if staging.is_dir() and not staging.is_symlink():
+        shutil.rmtree(staging)
+
+
+def _prune_empty_folders(out: Path, folder: Path) -> None:
+    while folder != out and folder.is_dir() and not folder.is_symlink() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _atomic_write(path: Path, content: bytes) -> None:
+    temporary = path.with_name(path.name + TEMPORARY_SUFFIX)
+    temporary.write_bytes(content)
+    os.replace(temporary, path)
+
+
+@contextlib.contextmanager
+def _locked(out: Path) -> Iterator[None]:
+    """One writer at a time per output folder: a second run waits for the first to finish."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks; concurrent runs there are the user's to avoid
+        yield
+        return
+    descriptor = os.open(out, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)
+
+
+class _Crash:
+    """Counts the writer's steps; kills the process at the step ``SEAMGEN_TEST_CRASH_AT`` names."""
+
+    count = 0
+
+    @classmethod
+    def reset(cls) -> None:
+        cls.count = 0
+
+    @classmethod
+    def step(cls) -> None:
+        cls.count += 1
+        if os.environ.get(CRASH_AT) == str(cls.count):
+            os.kill(os.getpid(), signal.SIGKILL)
