@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import signal
@@ -325,3 +326,21 @@ def test_refusals_touch_nothing(tmp_path: Path) -> None:
     with pytest.raises(OutputRefused):
         writer.write(NEW, tmp_path)
     assert [p.name for p in tmp_path.iterdir()] == ["mine.txt"]
+
+
+def test_a_second_run_on_the_same_folder_waits_for_the_first(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    writer.write(OLD, out)
+    descriptor = os.open(out, os.O_RDONLY)
+    fcntl.flock(descriptor, fcntl.LOCK_EX)  # as a run in progress holds it
+    env = {**os.environ, writer.CRASH_AT: ""}
+    files_json = json.dumps({key: value.decode() for key, value in NEW.items()})
+    process = subprocess.Popen([sys.executable, "-c", WRITE, str(out), files_json], env=env)
+    try:
+        time.sleep(1.5)
+        assert process.poll() is None
+        assert generated(out) == OLD
+    finally:
+        os.close(descriptor)
+    assert process.wait(timeout=60) == 0
+    assert generated(out) == NEW
