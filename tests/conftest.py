@@ -171,6 +171,7 @@ def package() -> Iterator[ModuleType]:
 def add_action_type(doc: dict[str, Any], value: str, description: str) -> None:
     """Spec edit: one more ``action_type`` enum value, described."""
     action_type = doc["components"]["schemas"]["ActionType"]
+    assert value not in action_type["enum"], f"the spec already has the action type {value}: add another one here"
     action_type["enum"].append(value)
     action_type["x-enumDescriptions"][value] = description
 
@@ -179,6 +180,7 @@ def add_event(doc: dict[str, Any], event_type: str, schema: str, description: st
     """Spec edit: one more event: its schema (the base narrowed by ``event_type``), its place in the
     event union, and its webhook."""
     schemas = doc["components"]["schemas"]
+    assert event_type not in doc["webhooks"], f"the spec already has the event {event_type}: add another one here"
     schemas[schema] = {
         "description": description,
         "allOf": [

@@ -140,23 +140,29 @@ def mock_url() -> Iterator[str]:
         yield url
 
 
-def python_samples() -> list[tuple[str, str, str]]:
+def python_samples(pages: Path = PAGES) -> list[tuple[str, str, str]]:
+    """(page, call, the output the page shows) of every Python sample in ``pages``."""
     samples = []
-    for page in sorted(PAGES.glob("*.md")):
+    for page in sorted(pages.glob("*.md")):
         for block in fences(page.read_text(encoding="utf-8"), "python"):
             call, _, output = block.partition("\n\n")
             samples.append((page.name, call, output))
     return samples
 
 
+def printed_and_shown(seam: Any, call: str, output: str) -> tuple[str, str]:
+    """What a sample prints when run with ``seam``, and what its page shows, spacing after commas aside."""
+    printed = repr(eval(call, {"seam": seam}))
+    shown = "".join(line.removeprefix("#").strip() for line in output.splitlines())
+    return re.sub(r",\s*", ",", printed), re.sub(r",\s*", ",", shown)
+
+
 @pytest.mark.parametrize(("page", "call", "output"), python_samples(), ids=[s[0] for s in python_samples()])
 def test_python_samples_run_against_the_mock_and_print_what_the_page_shows(
     package: ModuleType, mock_url: str, page: str, call: str, output: str
 ) -> None:
-    seam = package.Seam(api_key="docs", endpoint=mock_url)
-    printed = repr(eval(call, {"seam": seam}))
-    shown = "".join(line.removeprefix("#").strip() for line in output.splitlines())
-    assert re.sub(r",\s*", ",", shown) == re.sub(r",\s*", ",", printed)
+    printed, shown = printed_and_shown(package.Seam(api_key="docs", endpoint=mock_url), call, output)
+    assert shown == printed
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ from seamgen.loader import load
 from seamgen.mock.serve import mock_api, running
 from tests.conftest import Run, add_action_type, add_endpoint, add_event, add_property, import_package, spec_document
 from tests.test_code_quality import run
+from tests.test_docs_markdown import printed_and_shown, python_samples
 
 PACKAGE = "user_edited_attempts"
 ACTION_TYPE = "SYNC_ACCESS_CODES"
@@ -120,6 +121,22 @@ def test_the_new_event_parses_into_its_class(module: ModuleType) -> None:
     parsed = adapter.validate_python(event)
     assert type(parsed) is getattr(module, EVENT_SCHEMA)
     assert adapter.dump_python(parsed, mode="json") == event
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="a model's repr shows an absent optional field as name=MISSING; the docs leave it out of a "
+    "sample's output (docs_view._python_repr), so the pages of a resource with an optional property misquote it",
+)
+def test_the_python_samples_print_what_the_pages_show(edited: Edited, module: ModuleType) -> None:
+    spec = load(edited.spec)
+    samples = python_samples(edited.out / "docs" / "markdown" / "api" / "action_attempts")
+    assert f"{METHOD}.md" in [page for page, _, _ in samples]
+    with running(mock_api(build(spec), spec).app) as url, module.Seam(api_key="docs", endpoint=url) as seam:
+        for page, call, output in samples:
+            printed, shown = printed_and_shown(seam, call, output)
+            assert shown == printed, page
 
 
 def test_the_docs_pages_show_the_edits(edited: Edited) -> None:
