@@ -123,12 +123,6 @@ def test_the_new_event_parses_into_its_class(module: ModuleType) -> None:
     assert adapter.dump_python(parsed, mode="json") == event
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="a model's repr shows an absent optional field as name=MISSING; the docs leave it out of a "
-    "sample's output (docs_view._python_repr), so the pages of a resource with an optional property misquote it",
-)
 def test_the_python_samples_print_what_the_pages_show(edited: Edited, module: ModuleType) -> None:
     spec = load(edited.spec)
     samples = python_samples(edited.out / "docs" / "markdown" / "api" / "action_attempts")

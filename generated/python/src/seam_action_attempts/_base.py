@@ -10,6 +10,7 @@ from enum import Enum
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
+    MISSING,
     BeforeValidator,
     ConfigDict,
     SerializationInfo,
@@ -62,6 +63,11 @@ class SeamModel:
     def __eq__(self, other: object) -> bool:
         """Same class, same fields, and the same unknown fields."""
         return type(other) is type(self) and vars(other) == vars(self)
+
+    def __repr__(self) -> str:
+        """Like a dataclass's, but only with what was sent: absent fields left out, unknown ones shown."""
+        shown = ", ".join(f"{name}={value!r}" for name, value in vars(self).items() if value is not MISSING)
+        return f"{type(self).__name__}({shown})"
 
     @classmethod
     def model_validate(cls, data: Any) -> Self:

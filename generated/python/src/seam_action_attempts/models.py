@@ -63,7 +63,7 @@ class ActionType(OpenEnum):
     """Push the configured programs to a thermostat."""
 
 
-@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False)
+@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False, repr=False)
 class ActionAttemptError(SeamModel):
     """Why an action attempt failed."""
 
@@ -74,14 +74,14 @@ class ActionAttemptError(SeamModel):
     """Human-readable description of the error."""
 
 
-@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False)
+@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False, repr=False)
 class ActionAttemptResult(SeamModel):
     """The outcome of a successful action attempt. Its properties depend on the action
     type; for door locks and unlocks it is empty.
     """
 
 
-@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False)
+@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False, repr=False)
 class PendingActionAttempt(SeamModel):
     """An action attempt that Seam is still carrying out."""
 
@@ -106,7 +106,7 @@ class PendingActionAttempt(SeamModel):
     """Result of the action attempt. Null for pending and errored action attempts."""
 
 
-@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False)
+@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False, repr=False)
 class SuccessfulActionAttempt(SeamModel):
     """An action attempt that succeeded."""
 
@@ -133,7 +133,7 @@ class SuccessfulActionAttempt(SeamModel):
     """
 
 
-@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False)
+@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False, repr=False)
 class FailedActionAttempt(SeamModel):
     """An action attempt that failed."""
 
@@ -156,7 +156,7 @@ class FailedActionAttempt(SeamModel):
     """Result of the action attempt. Null for pending and errored action attempts."""
 
 
-@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False)
+@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False, repr=False)
 class UnknownActionAttempt(SeamModel):
     """ActionAttempt of a kind this client does not know yet; it keeps every field."""
 
@@ -211,7 +211,7 @@ UnknownActionAttempt.
 """
 
 
-@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False)
+@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False, repr=False)
 class ActionAttemptBase(SeamModel):
     """The properties every action attempt has, whatever its status. `error` is null unless
     the status is `error`, and `result` is null unless the status is `success`.
@@ -238,7 +238,7 @@ class ActionAttemptBase(SeamModel):
     """Result of the action attempt. Null for pending and errored action attempts."""
 
 
-@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False)
+@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False, repr=False)
 class GetActionAttemptRequest(SeamModel):
     """Identifies the action attempt to retrieve."""
 
@@ -249,7 +249,7 @@ class GetActionAttemptRequest(SeamModel):
     """
 
 
-@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False)
+@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False, repr=False)
 class ListActionAttemptsRequest(SeamModel):
     """Identifies the action attempts to list."""
 
@@ -257,7 +257,7 @@ class ListActionAttemptsRequest(SeamModel):
     """IDs of the Action Attempts to be retrieved"""
 
 
-@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False)
+@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False, repr=False)
 class GetActionAttemptResponse(SeamModel):
     """The response of `/action_attempts/get`."""
 
@@ -268,7 +268,7 @@ class GetActionAttemptResponse(SeamModel):
     """Always `true` for a successful request."""
 
 
-@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False)
+@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False, repr=False)
 class ListActionAttemptsResponse(SeamModel):
     """The response of `/action_attempts/list`."""
 
@@ -279,7 +279,7 @@ class ListActionAttemptsResponse(SeamModel):
     """Always `true` for a successful request."""
 
 
-@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False)
+@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False, repr=False)
 class ValidationErrors(SeamModel):
     """Validation errors by parameter: `_errors` lists the errors of this level, and every
     other key holds the errors of the parameter it names.
@@ -294,7 +294,7 @@ class ValidationErrors(SeamModel):
         return validate_unknown_fields(self, ValidationErrors)
 
 
-@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False)
+@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False, repr=False)
 class InvalidInputError(SeamModel):
     """The request's parameters are missing or invalid."""
 
@@ -315,7 +315,7 @@ class InvalidInputError(SeamModel):
     """
 
 
-@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False)
+@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False, repr=False)
 class UnauthorizedError(SeamModel):
     """The request has no valid API key."""
 
@@ -331,7 +331,7 @@ class UnauthorizedError(SeamModel):
     """
 
 
-@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False)
+@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False, repr=False)
 class ActionAttemptNotFoundErrorData(SeamModel):
     """The lookup that found nothing."""
 
@@ -339,7 +339,7 @@ class ActionAttemptNotFoundErrorData(SeamModel):
     """The ID that was asked for."""
 
 
-@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False)
+@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False, repr=False)
 class ActionAttemptNotFoundError(SeamModel):
     """No action attempt has the given ID."""
 
@@ -358,7 +358,7 @@ class ActionAttemptNotFoundError(SeamModel):
     """The lookup that found nothing."""
 
 
-@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False)
+@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False, repr=False)
 class UnknownApiError(SeamModel):
     """ApiError of a kind this client does not know yet; it keeps every field."""
 
@@ -412,7 +412,7 @@ ActionAttemptNotFoundError); any other value parses as UnknownApiError.
 """
 
 
-@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False)
+@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False, repr=False)
 class ErrorResponse(SeamModel):
     """The body of every error response."""
 
@@ -423,7 +423,7 @@ class ErrorResponse(SeamModel):
     """Always `false` for a failed request."""
 
 
-@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False)
+@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False, repr=False)
 class ErrorBase(SeamModel):
     """The fields every API error has."""
 
@@ -439,7 +439,7 @@ class ErrorBase(SeamModel):
     """
 
 
-@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False)
+@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False, repr=False)
 class ActionAttemptLockDoorSucceededEvent(SeamModel):
     """A lock door [action
     attempt](https://docs.seam.co/latest/core-concepts/action-attempts) succeeded.
@@ -486,7 +486,7 @@ class ActionAttemptLockDoorSucceededEvent(SeamModel):
     """
 
 
-@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False)
+@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False, repr=False)
 class ActionAttemptLockDoorFailedEvent(SeamModel):
     """A lock door [action
     attempt](https://docs.seam.co/latest/core-concepts/action-attempts) failed.
@@ -533,7 +533,7 @@ class ActionAttemptLockDoorFailedEvent(SeamModel):
     """
 
 
-@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False)
+@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False, repr=False)
 class ActionAttemptUnlockDoorSucceededEvent(SeamModel):
     """An unlock door [action
     attempt](https://docs.seam.co/latest/core-concepts/action-attempts) succeeded.
@@ -580,7 +580,7 @@ class ActionAttemptUnlockDoorSucceededEvent(SeamModel):
     """
 
 
-@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False)
+@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False, repr=False)
 class ActionAttemptUnlockDoorFailedEvent(SeamModel):
     """An unlock door [action
     attempt](https://docs.seam.co/latest/core-concepts/action-attempts) failed.
@@ -627,7 +627,7 @@ class ActionAttemptUnlockDoorFailedEvent(SeamModel):
     """
 
 
-@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False)
+@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False, repr=False)
 class UnknownActionAttemptEvent(SeamModel):
     """ActionAttemptEvent of a kind this client does not know yet; it keeps every field."""
 
@@ -709,7 +709,7 @@ UnknownActionAttemptEvent.
 """
 
 
-@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False)
+@dataclass(config=MODEL_CONFIG, kw_only=True, eq=False, repr=False)
 class ActionAttemptEventBase(SeamModel):
     """The properties every action attempt event has."""
 
