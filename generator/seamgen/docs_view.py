@@ -33,7 +33,7 @@ from seamgen.ir import (
     TypeExpr,
     UnionType,
 )  # fmt: skip
-from seamgen.python_view import field_name
+from seamgen.python_names import field_name
 from seamgen.text import Code, Identifier, SpecText, words
 
 RESPONSE_NOTE = (

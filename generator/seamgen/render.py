@@ -20,7 +20,8 @@ import jinja2
 from seamgen.docs_view import INDEX_FILE, SUMMARY_FILE, docs, html_file, navigation, root_of, table_of_contents
 from seamgen.filters import HTML_FILTERS, MARKDOWN_FILTERS, PYTHON_FILTERS
 from seamgen.ir import Api
-from seamgen.python_view import package_exports, python_client, python_module
+from seamgen.python_client import package_exports, python_client
+from seamgen.python_models import python_module
 from seamgen.text import SpecText
 
 # The built-in templates ship inside the package (``templates/`` of the checkout, installed as
