@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from seamgen.manifest import MANIFEST
+from seamgen.render import TEMPLATES
 from tests.conftest import ROOT, SPEC, Run, tree
 
 
@@ -128,3 +130,19 @@ def test_package_name_option_renames_the_package(cli: Callable[..., Run], tmp_pa
     assert cli("generate", "--spec", str(SPEC), "--out", str(out), "--package-name", "acme_attempts").code == 0
     assert (out / "python" / "src" / "acme_attempts" / "__init__.py").is_file()
     assert 'packages = ["src/acme_attempts"]' in (out / "python" / "pyproject.toml").read_text()
+
+
+def test_generated_code_that_does_not_compile_stops_the_run_naming_where(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    templates = tmp_path / "templates" / "python"
+    templates.mkdir(parents=True)
+    broken = (TEMPLATES / "python" / "client.py.j2").read_text() + "\n\nclass Broken:\n    def method(:\n"
+    (templates / "client.py.j2").write_text(broken)
+    out = tmp_path / "out"
+    run = cli("generate", "--spec", str(SPEC), "--out", str(out), "--templates", str(tmp_path / "templates"))
+    assert run.code == 1
+    line = next(row for row in run.err.splitlines() if "does not compile" in row)
+    assert re.match(r"python/src/\w+/client\.py:\d+: error: the generated code does not compile in Broken.method", line), line
+    assert "(rendered by python/client.py.j2;" in line
+    assert not out.exists()

@@ -8,6 +8,7 @@ the output folder untouched.
 from __future__ import annotations
 
 import os
+import re
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -174,8 +175,39 @@ def render(api: Api, custom: Path | None = None) -> dict[str, bytes]:
                 text = env.get_template(item.template).render(api=api, **item.context)
             except (jinja2.TemplateError, UnescapedSpecText) as exc:
                 raise _failure(exc, item.template, custom) from exc
+            if item.path.endswith(".py"):
+                _compiles(text, item.path, item.template)
             files[item.path] = text.encode("utf-8")
     return dict(sorted(files.items()))
+
+
+_DEFINITION = re.compile(r"(\s*)(?:(?:async\s+)?(?:class|def)\s+(\w+)|(\w+)\s*(?::[^=]*)?=)")
+
+
+def _enclosing(lines: list[str]) -> str:
+    """The dotted name of the definition the last of ``lines`` stands in (``Users.get_me``)."""
+    stack: list[tuple[int, str]] = []
+    for row in lines:
+        match = _DEFINITION.match(row)
+        if match and row.strip() and (match.group(2) or not match.group(1)):  # definitions, module-level names
+            depth = len(match.group(1))
+            stack = [entry for entry in stack if entry[0] < depth] + [(depth, match.group(2) or match.group(3))]
+    return ".".join(name for _, name in stack)
+
+
+def _compiles(text: str, path: str, template: str) -> None:
+    """Refuse a rendered module Python cannot compile, naming the definition it broke in: a spec
+    element no template was written for must stop the run, not reach the output folder."""
+    try:
+        compile(text, path, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as exc:
+        line = getattr(exc, "lineno", None) or 1
+        inside = _enclosing(text.splitlines()[:line])
+        message = getattr(exc, "msg", None) or str(exc)
+        raise TemplateFailed(
+            f"{path}:{line}: error: the generated code does not compile{f' in {inside}' if inside else ''}: {message} "
+            f"(rendered by {template}; this spec element needs a fix in seamgen: please report it)"
+        ) from exc
 
 
 def _folders(custom: Path | None) -> list[Path]:
