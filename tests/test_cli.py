@@ -11,7 +11,9 @@ from pathlib import Path
 
 from tests.conftest import MINIMAL, ROOT, Run, locate
 
-BROKEN = MINIMAL.replace("color: red\n", "color: green\n").replace("      description: Returns a widget.\n", "")
+# Under Seam's house rules (not the default ruleset), a bad example is an error and a missing description a warning.
+SEAM_MINIMAL = MINIMAL.replace("paths:\n", "x-seamgen:\n  lint:\n    ruleset: seam\npaths:\n", 1)
+BROKEN = SEAM_MINIMAL.replace("color: red\n", "color: green\n").replace("      description: Returns a widget.\n", "")
 
 
 def test_our_spec_validates_clean(cli: Callable[..., Run]) -> None:
@@ -36,7 +38,7 @@ def test_text_format_is_file_line_col_severity_message_rule(
 
 
 def test_warnings_alone_pass_unless_strict(cli: Callable[..., Run], write_spec: Callable[[str], Path]) -> None:
-    path = write_spec(MINIMAL.replace("      description: Returns a widget.\n", ""))
+    path = write_spec(SEAM_MINIMAL.replace("      description: Returns a widget.\n", ""))
     assert cli("validate", "--spec", str(path)).code == 0
     assert cli("validate", "--spec", str(path), "--strict").code == 1
 

@@ -13,8 +13,11 @@ from seamgen.lint.severity import RULE_IDS
 from seamgen.toml_positions import key_position
 from tests.conftest import MINIMAL, ROOT, Run, locate
 
-UNDESCRIBED = MINIMAL.replace("      description: Returns a widget.\n", "")  # a description-present warning
-BAD_EXAMPLE = MINIMAL.replace("color: red\n", "color: green\n")  # an example-valid error
+SEAM_RULES = "x-seamgen:\n  lint:\n    ruleset: seam\npaths:\n"
+# A description-present warning under Seam's ruleset, nothing under the default one.
+UNDESCRIBED = MINIMAL.replace("      description: Returns a widget.\n", "")
+# An example-valid error under Seam's ruleset, a warning under the default one.
+BAD_EXAMPLE = MINIMAL.replace("color: red\n", "color: green\n").replace("paths:\n", SEAM_RULES, 1)
 
 
 @pytest.fixture
@@ -134,6 +137,8 @@ ERRORS = [
      "tool.seamgen.rules.description-present: severity must be one of error, warning, off, not 'ignore'"),
     ("pyproject.toml", '[tool.seamgen]\nspec = "s.yaml"\nrules = { oas-schema = "off" }\n', "oas-schema",
      "tool.seamgen.rules.oas-schema: cannot be relaxed: the generator relies on specs that pass it"),
+    ("seamgen.toml", 'ruleset = ["seam", "sea"]\n', "ruleset", "ruleset: unknown ruleset 'sea' (did you mean 'seam'?)"),
+    ("seamgen.toml", "ruleset = 1\n", "ruleset", "ruleset: must be a string or an array, not an integer"),
     ("pyproject.toml", '[tool.seamgen]\npackage-name = "my-widgets"\n', "package-name",
      "tool.seamgen.package-name: 'my-widgets' is not a valid Python import name"),
     ("seamgen.toml", 'templates = "nowhere"\n', "templates", "templates: no such folder: nowhere"),
@@ -170,6 +175,8 @@ def test_a_broken_config_above_is_named_by_its_path(
 def test_severities_change_validate_output_and_exit_code(cli: Callable[..., Run], project: Path) -> None:
     put(project / "spec.yaml", UNDESCRIBED)
     config = put(project / "seamgen.toml", 'spec = "spec.yaml"\n')
+    assert cli("validate").err == "spec.yaml: 0 errors, 0 warnings\n"  # the recommended ruleset
+    config.write_text('spec = "spec.yaml"\nruleset = "seam"\n')
     warned = cli("validate")
     assert (warned.code, warned.err) == (0, "spec.yaml: 0 errors, 1 warning\n")
     config.write_text(config.read_text() + '[rules]\ndescription-present = "off"\n')
@@ -189,7 +196,7 @@ def test_an_error_severity_blocks_generate_and_fails_check(cli: Callable[..., Ru
     put(project / "spec.yaml", UNDESCRIBED)
     config = put(project / "seamgen.toml", 'spec = "spec.yaml"\n')
     assert cli("generate", "--quiet").code == 0
-    config.write_text('spec = "spec.yaml"\n[rules]\ndescription-present = "error"\n')
+    config.write_text('spec = "spec.yaml"\n[rules]\ndescription-present = "error"\n')  # on, though off by default
     blocked = cli("generate", "--out", "other")
     assert blocked.code == 1
     assert "spec.yaml: not generated: 1 error, 0 warnings" in blocked.err
@@ -197,6 +204,17 @@ def test_an_error_severity_blocks_generate_and_fails_check(cli: Callable[..., Ru
     checked = cli("check")
     assert checked.code == 1
     assert "[description-present]" in checked.err
+
+
+def test_the_config_ruleset_replaces_the_specs(cli: Callable[..., Run], project: Path) -> None:
+    put(project / "spec.yaml", BAD_EXAMPLE)  # asks for Seam's rules, where a bad example is an error
+    config = put(project / "seamgen.toml", 'spec = "spec.yaml"\n')
+    assert cli("validate").code == 1
+    config.write_text('spec = "spec.yaml"\nruleset = "recommended"\n')
+    relaxed = cli("validate")
+    assert (relaxed.code, relaxed.err) == (0, "spec.yaml: 0 errors, 1 warning\n")
+    config.write_text('spec = "spec.yaml"\nruleset = ["recommended"]\nrules = {example-valid = "error"}\n')
+    assert cli("validate").code == 1  # [rules] applies after the ruleset
 
 
 def test_a_relaxed_error_lets_generate_run(cli: Callable[..., Run], project: Path) -> None:

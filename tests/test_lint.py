@@ -8,6 +8,7 @@ import pytest
 
 from seamgen.diagnostics import Diagnostic
 from seamgen.lint import lint
+from seamgen.lint.severity import RULESETS
 from seamgen.loader import parse
 from tests.conftest import MINIMAL, locate
 
@@ -36,39 +37,46 @@ WEBHOOK = textwrap.dedent(
 )
 
 
-def findings(text: str) -> list[Diagnostic]:
-    return lint(parse(text, "spec.yaml"))
+def findings(text: str, ruleset: str = "seam") -> list[Diagnostic]:
+    """The findings under ``ruleset`` (Seam's house rules by default: MINIMAL keeps them all)."""
+    return lint(parse(text, "spec.yaml"), RULESETS[ruleset])
 
 
-def one(text: str, rule: str) -> Diagnostic:
-    matching = [d for d in findings(text) if d.rule == rule]
-    assert len(matching) == 1, [d.text() for d in findings(text)]
+def one(text: str, rule: str, ruleset: str = "seam") -> Diagnostic:
+    matching = [d for d in findings(text, ruleset) if d.rule == rule]
+    assert len(matching) == 1, [d.text() for d in findings(text, ruleset)]
     return matching[0]
 
 
-def test_minimal_spec_is_clean() -> None:
-    assert findings(MINIMAL) == []
+@pytest.mark.parametrize("ruleset", RULESETS)
+def test_minimal_spec_is_clean(ruleset: str) -> None:
+    assert findings(MINIMAL, ruleset) == []
 
 
-# (rule, severity, edit of MINIMAL as (old, new), where the finding must point: (needle, occurrence))
+# (rule, severity under Seam's ruleset, under the default one (None: off), edit of MINIMAL as (old, new),
+# where the finding must point: (needle, occurrence))
 CASES = [
-    ("oas-schema", "error", ('  version: "1.0.0"\n', ""), ("title: Widgets", 1)),
-    ("oas-version", "error", ("openapi: 3.1.0", "openapi: 2.0.1"), ("2.0.1", 1)),
-    ("ref-resolves", "error", ('"#/components/schemas/Widget"', '"#/components/schemas/Gadget"'), ('"#/components/schemas/Gadget"', 1)),
-    ("example-valid", "error", ("color: red\n", "color: green\n"), ("green", 1)),
-    ("security-defined", "error", ("- api_key: []", "- apikey: []"), ("apikey", 1)),
-    ("description-present", "warning", ("      description: Returns a widget.\n", ""), ("post:", 1)),
-    ("description-present", "warning", ("          description: Color of the widget.\n", ""), ("color:", 2)),
-    ("description-present", "warning", ("            blue: Blue.\n", ""), ("blue]", 1)),
-    ("enum-descriptions-match", "error", ("            blue: Blue.\n", "            blue: Blue.\n            green: Green.\n"), ("green:", 1)),
-    ("property-snake-case", "warning", ("        color:\n", "        paintColor:\n          type: string\n          description: Paint.\n        color:\n"), ("paintColor", 1)),
-    ("seamgen-settings", "error", ("paths:\n", "x-seamgen:\n  python:\n    package: my-widgets\npaths:\n"), ("my-widgets", 1)),
+    ("oas-schema", "error", "error", ('  version: "1.0.0"\n', ""), ("title: Widgets", 1)),
+    ("oas-version", "error", "error", ("openapi: 3.1.0", "openapi: 2.0.1"), ("2.0.1", 1)),
+    ("ref-resolves", "error", "error", ('"#/components/schemas/Widget"', '"#/components/schemas/Gadget"'), ('"#/components/schemas/Gadget"', 1)),
+    ("example-valid", "error", "warning", ("color: red\n", "color: green\n"), ("green", 1)),
+    ("security-defined", "error", "error", ("- api_key: []", "- apikey: []"), ("apikey", 1)),
+    ("description-present", "warning", None, ("      description: Returns a widget.\n", ""), ("post:", 1)),
+    ("description-present", "warning", None, ("          description: Color of the widget.\n", ""), ("color:", 2)),
+    ("description-present", "warning", None, ("            blue: Blue.\n", ""), ("blue]", 1)),
+    ("enum-descriptions-match", "error", "warning", ("            blue: Blue.\n", "            blue: Blue.\n            green: Green.\n"), ("green:", 1)),
+    ("enum-unique", "error", "error", ("enum: [red, blue]", "enum: [red, blue, red]"), ("red]", 1)),
+    ("property-snake-case", "warning", None, ("        color:\n", "        paintColor:\n          type: string\n          description: Paint.\n        color:\n"), ("paintColor", 1)),
+    ("seamgen-settings", "error", "error", ("paths:\n", "x-seamgen:\n  python:\n    package: my-widgets\npaths:\n"), ("my-widgets", 1)),
+    ("seamgen-settings", "error", "error", ("paths:\n", "x-seamgen:\n  lint:\n    ruleset: [seam, strict]\npaths:\n"), ("strict", 1)),
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("rule", "severity", "edit", "where"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+@pytest.mark.parametrize(
+    ("rule", "severity", "default", "edit", "where"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
+)
 def test_rule_points_at_the_offending_node(
-    rule: str, severity: str, edit: tuple[str, str], where: tuple[str, int]
+    rule: str, severity: str, default: str | None, edit: tuple[str, str], where: tuple[str, int]
 ) -> None:
     old, new = edit
     assert old in MINIMAL
@@ -77,6 +85,17 @@ def test_rule_points_at_the_offending_node(
     assert found.severity == severity
     assert (found.line, found.column) == locate(text, *where)
     assert found.file == "spec.yaml"
+    by_default = [d.severity for d in findings(text, "recommended") if d.rule == rule]
+    assert by_default == ([default] if default else [])
+
+
+def test_the_spec_picks_its_ruleset() -> None:
+    undescribed = MINIMAL.replace("      description: Returns a widget.\n", "")
+    assert lint(parse(undescribed, "spec.yaml")) == []  # recommended: descriptions are Seam's rule
+    for chosen in ("seam", "[recommended, seam]"):
+        text = undescribed.replace("paths:\n", f"x-seamgen:\n  lint:\n    ruleset: {chosen}\npaths:\n", 1)
+        assert [d.rule for d in lint(parse(text, "spec.yaml"))] == ["description-present"]
+        assert lint(parse(text, "spec.yaml"), {"description-present": "off"}) == []
 
 
 def test_duplicate_operation_id_points_at_the_second() -> None:
@@ -227,3 +246,66 @@ def test_union_dispatch_warning_points_at_the_one_of() -> None:
     text = text.replace("              example:\n                widget_id: w1\n                color: red\n", "")
     found = one(text, "union-dispatch")
     assert (found.line, found.column, found.severity) == (*locate(text, "oneOf:"), "warning")
+
+
+def test_a_standard_webhook_without_an_event_type_constant_is_seams_rule_only() -> None:
+    webhook = WEBHOOK.replace("const: widget.paint.done", "type: string")
+    text = MINIMAL.replace("components:\n", webhook + "components:\n", 1)
+    assert findings(text, "recommended") == []
+    assert "is not a constant" in one(text, "webhook-event-type").message
+
+
+SHAPES = textwrap.indent(
+    textwrap.dedent(
+        """\
+        Shape:
+          description: A shape.
+          oneOf:
+            - $ref: "#/components/schemas/Square"
+            - $ref: "#/components/schemas/Circle"
+          discriminator:
+            propertyName: kind
+            mapping:
+              square: Square
+              circle: "#/components/schemas/Circle"
+          example: {kind: square, side: round}
+        Square:
+          type: object
+          description: A square.
+          required: [kind]
+          properties:
+            kind: {type: string, description: Kind.}
+            side: {type: number, description: Side.}
+        Circle:
+          type: object
+          description: A circle.
+          required: [kind]
+          properties:
+            kind: {type: string, description: Kind.}
+            radius: {type: number, description: Radius.}
+        """
+    ),
+    "    ",
+)
+
+
+def shapes_spec(shapes: str = SHAPES) -> str:
+    text = MINIMAL.replace('$ref: "#/components/schemas/Widget"', '$ref: "#/components/schemas/Shape"')
+    text = text.replace("              example:\n                widget_id: w1\n                color: red\n", "")
+    return text.replace("  schemas:\n", "  schemas:\n" + shapes).replace("    Widget:\n", "    Widget:\n", 1)
+
+
+def test_a_discriminator_mapping_may_name_schemas_bare() -> None:
+    text = shapes_spec()
+    found = findings(text)
+    # OpenAPI allows `square: Square`: no finding about the mapping, and the example is checked as a Square
+    assert [(d.rule, d.message) for d in found if d.rule != "no-unused-components"] == [
+        ("example-valid", "example does not match its schema: 'round' is not of type 'number'")
+    ]
+
+
+def test_a_union_that_lists_a_variant_twice_is_an_error_at_the_repeat() -> None:
+    text = shapes_spec(SHAPES.replace('    - $ref: "#/components/schemas/Circle"\n', '    - $ref: "#/components/schemas/Square"\n', 1))
+    found = one(text, "discriminator-consistent", "recommended")
+    assert (found.line, found.column) == locate(text, "$ref: \"#/components/schemas/Square\"", 2)
+    assert f"repeats the one on line {locate(text, 'Square', 1)[0]}" in found.message

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from seamgen import loader
 from seamgen.loader import LOADERS, MAX_DEPTH, SpecLoadError, parse
@@ -114,3 +116,57 @@ def test_missing_ref_target_goes_through_the_cli_with_its_position(
         in run.err
     )
     assert not (path.parent / "out").exists()
+
+
+def json_error(text: str) -> tuple[int, int, str, str]:
+    with pytest.raises(SpecLoadError) as caught:
+        parse(text, "spec.json")
+    found = caught.value.diagnostic
+    return found.line, found.column, found.rule, found.message
+
+
+def test_json_surrogate_pair_escapes_are_one_character() -> None:
+    spec = parse('{"openapi": "3.1.0", "info": {"title": "Smile \\ud83d\\ude00", "version": "1"}}', "spec.json")
+    assert spec.document["info"]["title"] == "Smile \U0001f600"
+
+
+def test_json_positions_are_the_yaml_positions_of_the_same_text() -> None:
+    """JSON is read by the json module; every value and key stands where YAML would put it."""
+    text = json.dumps(yaml.safe_load(MINIMAL), indent=2) + "\n"
+    text = text.replace('"title": "Widgets API"', '"title":"Widgets \\u00e9",   "x-k" :  [1, {"a\\"b": null}]')
+    as_json = parse(text, "spec.json")
+    as_yaml = loader._parse_yaml(text, "spec.json")
+    assert as_json.document == as_yaml.document
+    assert as_json.positions == as_yaml.positions
+    assert as_json.key_positions == as_yaml.key_positions
+
+
+def test_minified_json_gets_columns() -> None:
+    text = json.dumps(yaml.safe_load(MINIMAL), separators=(",", ":"))
+    spec = parse(text, "spec.json")
+    assert spec.position(("components", "schemas", "Widget", "required")) == locate(text, '["widget_id"]')
+
+
+JSON_ERRORS = [
+    ('{"a": 1,\n "a": 2}', ('"a": 2', 1), "yaml-duplicate-key", "duplicate key 'a' (first defined on line 1)"),
+    ('{"a": "\\ud83d"}', ('"\\ud83d"', 1), "yaml-syntax", "string holds an unpaired UTF-16 surrogate escape"),
+    ('{"a": [NaN]}', ("NaN", 1), "yaml-syntax", "NaN is not a JSON value"),
+    ('{"a": [1,\n  2 3]}', ("3", 1), "yaml-syntax", "Expecting ',' delimiter"),
+    ('{"a": ' + "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "}", ("[", MAX_DEPTH), "yaml-limits", f"nesting deeper than {MAX_DEPTH} levels"),
+    ('["openapi"]', ("[", 1), "yaml-syntax", "spec must be a mapping at the top level"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "where", "rule", "message"), JSON_ERRORS, ids=[e[3] for e in JSON_ERRORS])
+def test_json_problems_are_findings_with_positions(text: str, where: tuple[str, int], rule: str, message: str) -> None:
+    assert json_error(text) == (*locate(text, *where), rule, message)
+
+
+def test_very_deep_json_is_capped_not_a_recursion_error() -> None:
+    text = '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    _, _, rule, _ = json_error(text)
+    assert rule == "yaml-limits"
+
+
+def test_yaml_text_that_starts_like_json_is_still_yaml() -> None:
+    assert parse("{openapi: 3.1.0, info: {title: T, version: '1'}}\n", "spec.yaml").document["openapi"] == "3.1.0"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from seamgen.lint.severity import REQUIRED, RULE_IDS, SETTINGS, Setting
+from seamgen.lint.severity import REQUIRED, RULE_IDS, RULESETS, SETTINGS, Setting, severities
 from seamgen.text import is_python_identifier
 from seamgen.toml_positions import key_position, syntax_error_position
 
@@ -26,7 +26,7 @@ else:  # Python 3.10: the backport tomllib was made from
     import tomli as tomllib
 
 PATH_KEYS = ("spec", "out", "templates")
-KEYS = (*PATH_KEYS, "package-name", "rules")
+KEYS = (*PATH_KEYS, "package-name", "ruleset", "rules")
 _TOML_TYPES = {bool: "a boolean", int: "an integer", float: "a float", str: "a string", list: "an array"}
 
 
@@ -44,6 +44,8 @@ class Config:
     file: Path | None = None
     paths: dict[str, Path] = field(default_factory=dict)
     package_name: str | None = None
+    # Rule id to setting: the config's ``[rules]``, or with ``ruleset`` every rule (the config's
+    # ruleset then replaces the spec's ``x-seamgen.lint.ruleset``).
     rules: dict[str, Setting] = field(default_factory=dict)
 
     def path(self, key: str, default: str | None = None) -> str | None:
@@ -120,16 +122,26 @@ class _Source:
         paths = {key: self.path.parent / table[key] for key in PATH_KEYS if key in table}
         if "templates" in paths and not paths["templates"].is_dir():
             raise self.error(("templates",), f"no such folder: {shown(paths['templates'])}")
-        return Config(self.path, paths, table.get("package-name"), self._rules(table.get("rules", {})))
+        rules = self._rules(table.get("rules", {}))
+        if "ruleset" in table:
+            chosen = table["ruleset"]
+            rules = severities(self._rulesets(chosen if isinstance(chosen, list) else [chosen]), rules)
+        return Config(self.path, paths, table.get("package-name"), rules)
 
     def _check_key(self, key: str, value: Any) -> None:
         if key not in KEYS:
             raise self.error((key,), f"unknown key{_suggestion(key, KEYS)}")
-        expected = "a table" if key == "rules" else "a string"
-        if _toml_type(value) != expected:
-            raise self.error((key,), f"must be {expected}, not {_toml_type(value)}")
+        allowed = {"rules": ("a table",), "ruleset": ("a string", "an array")}.get(key, ("a string",))
+        if _toml_type(value) not in allowed:
+            raise self.error((key,), f"must be {' or '.join(allowed)}, not {_toml_type(value)}")
         if key == "package-name" and not is_python_identifier(value):
             raise self.error((key,), f"{value!r} is not a valid Python import name")
+
+    def _rulesets(self, names: list[Any]) -> list[str]:
+        for name in names:
+            if not (isinstance(name, str) and name in RULESETS):
+                raise self.error(("ruleset",), f"unknown ruleset {name!r}{_suggestion(str(name), RULESETS)}")
+        return names
 
     def _rules(self, rules: dict[str, Any]) -> dict[str, Setting]:
         for rule, setting in rules.items():

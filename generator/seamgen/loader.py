@@ -1,14 +1,17 @@
-"""Load a YAML (or JSON) spec safely and remember where every node stands in the file.
+"""Load a YAML or JSON spec safely and remember where every node stands in the file.
 
 PyYAML alone resolves plain scalars by YAML 1.1 (``NO`` is false, ``2026-01-01`` a date),
 silently keeps the last of duplicate keys, and lets aliases or deep nesting blow up memory
 and the stack. This loader resolves by the YAML 1.2 core schema (what JSON-minded OpenAPI
 authors mean), refuses duplicate keys and non-JSON tags, caps size, depth and alias
-expansion, and turns every failure into a ``Diagnostic`` with line and column.
+expansion, and turns every failure into a ``Diagnostic`` with line and column. JSON is read
+by the ``json`` module, not as YAML: PyYAML refuses JSON's surrogate-pair escapes (``\\ud83d\\ude00``),
+and ``json`` is ten times faster on large specs.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,6 +21,7 @@ from typing import Any
 import yaml
 
 from seamgen.diagnostics import Diagnostic
+from seamgen.json_positions import JsonProblem, scan
 
 JsonPath = tuple[str | int, ...]
 Position = tuple[int, int]
@@ -143,7 +147,36 @@ def load(path: Path, display: str | None = None) -> Spec:
 
 
 def parse(text: str, file: str) -> Spec:
-    """Parse spec ``text``; every failure becomes a ``SpecLoadError`` with a position."""
+    """Parse spec ``text``; every failure becomes a ``SpecLoadError`` with a position. A ``.json``
+    file is JSON; any other text that starts as JSON is read as JSON when it is JSON."""
+    if file.endswith(".json") or text.lstrip()[:1] in ("{", "["):
+        spec = _parse_json(text, file, strict=file.endswith(".json"))
+        if spec is not None:
+            return spec
+    return _parse_yaml(text, file)
+
+
+def _parse_json(text: str, file: str, strict: bool) -> Spec | None:
+    """The spec in JSON ``text``; None when it is not JSON and need not be (``strict`` false)."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if not strict:
+            return None
+        raise SpecLoadError(Diagnostic(file, exc.lineno, exc.colno, "error", exc.msg, "yaml-syntax")) from exc
+    except RecursionError:
+        document = None  # nested too deep for json: scan() says where
+    try:
+        positions = scan(text, MAX_DEPTH)
+    except JsonProblem as exc:
+        raise SpecLoadError(Diagnostic(file, exc.line, exc.column, "error", exc.message, exc.rule)) from exc
+    spec = Spec(file, document, positions.values, positions.keys)
+    if not isinstance(document, dict):
+        raise SpecLoadError(spec.diagnostic((), "error", "spec must be a mapping at the top level", "yaml-syntax"))
+    return spec
+
+
+def _parse_yaml(text: str, file: str) -> Spec:
     loader = LOADERS[0](text)
     try:
         node = loader.get_single_node()

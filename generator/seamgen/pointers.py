@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from seamgen.loader import JsonPath
 
@@ -12,8 +12,9 @@ MISSING = object()
 
 
 def encode(path: JsonPath) -> str:
-    """``("components", "schemas", "a/b")`` -> ``#/components/schemas/a~1b``."""
-    return "#" + "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+    """``("paths", "/a%20b")`` -> ``#/paths/~1a%2520b``: a JSON pointer, percent-encoded as the URI
+    fragment it is (references are URIs: a resolver decodes ``%20`` before following the pointer)."""
+    return "#" + "".join("/" + quote(str(part).replace("~", "~0").replace("/", "~1"), safe="~") for part in path)
 
 
 def decode(ref: str) -> JsonPath | None:
@@ -70,6 +71,14 @@ class Resolver:
         if path is None or lookup(self.document, path) is MISSING:
             return None
         return path
+
+    def mapping_target(self, value: str) -> JsonPath | None:
+        """Where a discriminator ``mapping`` value points: a schema name (``Dog``, as OpenAPI
+        allows) or a reference (``#/components/schemas/Dog``)."""
+        named: JsonPath = ("components", "schemas", value)
+        if "/" not in value and "#" not in value and lookup(self.document, named) is not MISSING:
+            return named
+        return self.target(value)
 
     def deref(self, node: Any) -> tuple[Any, JsonPath | None]:
         """Follow ``$ref`` from ``node``; returns the final value and the path of the last target."""

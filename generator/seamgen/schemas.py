@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
-from seamgen.pointers import Resolver
+from seamgen.pointers import Resolver, as_dict
 
 Scalar = str | int | float | bool | None
 MAX_DISCRIMINATOR_PROPERTIES = 3
@@ -137,10 +137,10 @@ def _explicit_dispatch(union: dict[str, Any], variants: list[Any], resolver: Res
     if not isinstance(discriminator, dict) or not isinstance(discriminator.get("propertyName"), str):
         return None
     name = discriminator["propertyName"]
-    by_target = {
-        resolver.target(ref): key for key, ref in (discriminator.get("mapping") or {}).items() if isinstance(ref, str)
-    }
-    tags = []
+    mapping = as_dict(discriminator.get("mapping"))
+    targets = {key: resolver.mapping_target(ref) for key, ref in mapping.items() if isinstance(ref, str)}
+    by_target = {target: key for key, target in targets.items() if target is not None}
+    tags: list[tuple[Scalar, ...]] = []
     for variant in variants:
         _, where = resolver.deref(variant)
         pinned = property_constants(variant, resolver)

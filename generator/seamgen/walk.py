@@ -34,7 +34,8 @@ class Operation:
 def operations(document: dict[str, Any]) -> Iterator[Operation]:
     """Every operation, paths first, in document order."""
     for section in ("paths", "webhooks"):
-        for route, item in (document.get(section) or {}).items():
+        routes = document.get(section)
+        for route, item in routes.items() if isinstance(routes, dict) else ():
             if not isinstance(item, dict):
                 continue
             for method in item:
@@ -46,6 +47,11 @@ def schemas(document: dict[str, Any]) -> Iterator[tuple[JsonPath, dict[str, Any]
     """Every schema object written in the document (refs are not followed), outermost first."""
     for path, schema in _schema_roots(document, ()):
         yield from _nested(schema, path)
+
+
+def schema_roots(document: dict[str, Any]) -> Iterator[tuple[JsonPath, Any]]:
+    """The outermost schemas: ``components.schemas`` entries and ``schema`` fields, whatever their value."""
+    return _schema_roots(document, ())
 
 
 def _schema_roots(node: Any, path: JsonPath) -> Iterator[tuple[JsonPath, Any]]:
@@ -88,10 +94,11 @@ class ExampleSite:
 
 
 def examples(document: dict[str, Any], resolver: Resolver) -> Iterator[ExampleSite]:
-    """Examples of schemas, parameters, headers and media types, with their schemas."""
+    """Examples (and schemas' defaults) of schemas, parameters, headers and media types, with their schemas."""
     for path, schema in schemas(document):
-        if "example" in schema:
-            yield ExampleSite((*path, "example"), schema["example"], schema, path)
+        for key in ("example", "default"):
+            if key in schema:
+                yield ExampleSite((*path, key), schema[key], schema, path)
         if isinstance(schema.get("examples"), list):
             for index, value in enumerate(schema["examples"]):
                 yield ExampleSite((*path, "examples", index), value, schema, path)

@@ -1,7 +1,9 @@
-"""What every lint rule reads: the loaded spec, its document and a ``$ref`` resolver."""
+"""What every lint rule reads (the loaded spec, its document, a ``$ref`` resolver) and how a rule
+declares the ids of the findings it makes, so a run can skip rules whose ids are all off."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,3 +31,23 @@ class Context:
 
     def warning(self, path: JsonPath, message: str, rule: str, key: bool = False) -> Diagnostic:
         return self.spec.diagnostic(path, "warning", message, rule, key)
+
+
+Check = Callable[[Context], Iterator[Diagnostic]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check and the rule ids of its findings."""
+
+    ids: frozenset[str]
+    check: Check
+
+
+def rule(*ids: str) -> Callable[[Check], Rule]:
+    """Declare a check as making findings of ``ids``."""
+
+    def wrap(check: Check) -> Rule:
+        return Rule(frozenset(ids), check)
+
+    return wrap

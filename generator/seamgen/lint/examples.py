@@ -1,4 +1,4 @@
-"""Every example must validate against its schema.
+"""Every example, and every schema's default, must validate against its schema.
 
 A union is checked the way a client parses it: the discriminator picks one variant and the
 example is validated against that variant alone, so one mistake gives one precise finding
@@ -40,7 +40,8 @@ def check_examples(ctx: Context) -> Iterator[Diagnostic]:
         )
         for error in sorted(validator.iter_errors(site.value), key=lambda e: [str(p) for p in e.absolute_path]):
             where = (*site.path, *error.absolute_path)
-            yield ctx.error(where, f"example does not match its schema: {_short(error.message)}", "example-valid")
+            noun = "default" if site.path[-1] == "default" else "example"
+            yield ctx.error(where, f"{noun} does not match its schema: {_short(error.message)}", "example-valid")
 
 
 def _short(text: str) -> str:

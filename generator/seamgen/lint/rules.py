@@ -1,29 +1,24 @@
-"""The rules openapi-spec-validator does not make: the ones Spectral and Redocly users
-expect (unused components, unique operationIds, defined security schemes, descriptions)
-and the conventions of Seam's API (snake_case properties, SCREAMING_SNAKE action types,
-``resource.action.outcome`` event names that match their webhook keys)."""
+"""The rules openapi-spec-validator does not make, as Spectral's and Redocly's recommended
+rulesets have them: unique operationIds, defined security schemes, unused components, enum
+values that are unique and described where described, unions a client can dispatch, and the
+``x-seamgen`` settings. Seam's own conventions are in ``house``."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from seamgen.diagnostics import Diagnostic
-from seamgen.lint.context import Context
+from seamgen.lint.context import Context, Rule, rule
+from seamgen.lint.severity import RULESETS
 from seamgen.loader import JsonPath
 from seamgen.pointers import as_dict, decode, iter_refs
-from seamgen.schemas import dispatch, merge_object, property_constants
+from seamgen.schemas import dispatch, property_constants
 from seamgen.text import is_python_identifier
 from seamgen.walk import operations, schemas
 
-Rule = Callable[[Context], Iterator[Diagnostic]]
 
-SNAKE_CASE = re.compile(r"_?[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
-SCREAMING_SNAKE = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*")
-EVENT_NAME = re.compile(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*")
-
-
+@rule("operation-id-unique")
 def unique_operation_ids(ctx: Context) -> Iterator[Diagnostic]:
     seen: dict[str, JsonPath] = {}
     for op in operations(ctx.document):
@@ -41,6 +36,7 @@ def unique_operation_ids(ctx: Context) -> Iterator[Diagnostic]:
             seen[op_id] = op.path
 
 
+@rule("security-defined")
 def defined_security_schemes(ctx: Context) -> Iterator[Diagnostic]:
     defined = (ctx.document.get("components") or {}).get("securitySchemes") or {}
     for path, requirement in _security_requirements(ctx.document):
@@ -64,78 +60,41 @@ def _security_requirements(document: dict[str, Any]) -> Iterator[tuple[JsonPath,
                 yield (*op.path, "security", index), requirement
 
 
+@rule("no-unused-components")
 def unused_components(ctx: Context) -> Iterator[Diagnostic]:
     used = {decode(ref) for _, ref in iter_refs(ctx.document)}
     for _, union in schemas(ctx.document):
-        mapping = (
-            (union.get("discriminator") or {}).get("mapping") if isinstance(union.get("discriminator"), dict) else None
-        )
-        used.update(decode(ref) for ref in (mapping or {}).values() if isinstance(ref, str))
+        mapping = as_dict(as_dict(union.get("discriminator")).get("mapping"))
+        used.update(ctx.resolver.mapping_target(ref) for ref in mapping.values() if isinstance(ref, str))
     schemes = {name for _, requirement in _security_requirements(ctx.document) for name in requirement}
-    for kind, entries in (ctx.document.get("components") or {}).items():
+    for kind, entries in as_dict(ctx.document.get("components")).items():
         for name in entries if isinstance(entries, dict) and not str(kind).startswith("x-") else ():
             path = ("components", kind, name)
             if path not in used and not (kind == "securitySchemes" and name in schemes):
                 yield ctx.warning(path, f"component {kind}.{name} is never used", "no-unused-components", key=True)
 
 
-def descriptions(ctx: Context) -> Iterator[Diagnostic]:
-    doc = ctx.document
-    wanted: list[tuple[JsonPath, Any, str]] = [(("info",), doc.get("info"), "info")]
-    wanted += [
-        (("tags", i), tag, f"tag {tag.get('name')!r}")
-        for i, tag in enumerate(doc.get("tags") or [])
-        if isinstance(tag, dict)
-    ]
-    for op in operations(doc):
-        wanted.append((op.path, op.spec, f"operation {op.method.upper()} {op.route}"))
-        for index, parameter in enumerate(op.spec.get("parameters") or []):
-            wanted.append(((*op.path, "parameters", index), parameter, "parameter"))
-        for code, response in (op.spec.get("responses") or {}).items():
-            wanted.append(((*op.path, "responses", code), response, f"response {code}"))
-        if "requestBody" in op.spec:
-            wanted.append(((*op.path, "requestBody"), op.spec["requestBody"], "request body"))
-    for name, schema in ((doc.get("components") or {}).get("schemas") or {}).items():
-        wanted.append((("components", "schemas", name), schema, f"schema {name}"))
-    for path, node, what in wanted:
-        resolved, where = ctx.resolver.deref(node)
-        if isinstance(resolved, dict) and not str(resolved.get("description") or "").strip():
-            yield ctx.warning(where or path, f"{what} has no description", "description-present", key=True)
-    yield from _property_descriptions(ctx)
-    yield from _enum_descriptions(ctx)
-
-
-def _property_descriptions(ctx: Context) -> Iterator[Diagnostic]:
-    for path, schema in schemas(ctx.document):
-        if "$ref" in schema or (len(path) >= 2 and path[-2] == "allOf"):
-            continue  # checked where it is declared: at the $ref target, or in the schema it narrows
-        own = as_dict(schema.get("properties"))
-        for name, parts in merge_object(schema, ctx.resolver).properties.items():
-            if not any(
-                str((ctx.resolver.deref(part)[0] or {}).get("description") or "").strip()
-                for part in parts
-                if isinstance(part, dict)
-            ):
-                where = (*path, "properties", name) if name in own else path
-                yield ctx.warning(where, f"property {name!r} has no description", "description-present", key=True)
-
-
-def _enum_descriptions(ctx: Context) -> Iterator[Diagnostic]:
+@rule("enum-unique", "enum-descriptions-match")
+def enums(ctx: Context) -> Iterator[Diagnostic]:
+    """Each enum value once (a generated enum gets one member per value), and
+    ``x-enumDescriptions`` describing only values the enum has."""
     for path, schema in schemas(ctx.document):
         values = schema.get("enum")
-        if not isinstance(values, list) or len(values) < 2:
+        if not isinstance(values, list):
             continue
-        described = as_dict(schema.get("x-enumDescriptions"))
+        first: dict[tuple[str, str], int] = {}
         for index, value in enumerate(values):
-            if not str(described.get(str(value)) or "").strip():
-                yield ctx.warning(
-                    (*path, "enum", index),
-                    f"enum value {value!r} has no description in x-enumDescriptions",
-                    "description-present",
-                )
-        for key in described:
-            if key not in {str(v) for v in values}:
+            seen = (type(value).__name__, repr(value))
+            if seen in first:
+                line = ctx.spec.position((*path, "enum", first[seen]))[0]
                 yield ctx.error(
+                    (*path, "enum", index), f"enum value {value!r} is already listed on line {line}", "enum-unique"
+                )
+            first.setdefault(seen, index)
+        known = {str(v) for v in values}
+        for key in as_dict(schema.get("x-enumDescriptions")):
+            if key not in known:
+                yield ctx.warning(
                     (*path, "x-enumDescriptions", key),
                     f"x-enumDescriptions describes {key!r}, which is not an enum value",
                     "enum-descriptions-match",
@@ -143,82 +102,19 @@ def _enum_descriptions(ctx: Context) -> Iterator[Diagnostic]:
                 )
 
 
-def webhook_event_types(ctx: Context) -> Iterator[Diagnostic]:
-    for op in operations(ctx.document):
-        if op.section != "webhooks":
-            continue
-        body, _ = ctx.resolver.deref(op.spec.get("requestBody"))
-        media = ((body or {}).get("content") or {}).get("application/json") or {}
-        pinned = property_constants(media.get("schema"), ctx.resolver)
-        if pinned.get("event_type") != op.route:
-            found = f"is {pinned['event_type']!r}" if "event_type" in pinned else "is not a constant"
-            yield ctx.error(
-                ("webhooks", op.route),
-                f"webhook {op.route!r}: its payload's event_type {found}",
-                "webhook-event-type",
-                key=True,
-            )
-
-
-def naming(ctx: Context) -> Iterator[Diagnostic]:
-    for path, schema in schemas(ctx.document):
-        properties = as_dict(schema.get("properties"))
-        for name in properties:
-            if not SNAKE_CASE.fullmatch(str(name)):
-                yield ctx.warning(
-                    (*path, "properties", name), f"property {name!r} is not snake_case", "property-snake-case", key=True
-                )
-        if "action_type" in properties:
-            yield from _action_types(ctx, (*path, "properties", "action_type"), properties["action_type"])
-        if "event_type" in properties:
-            found, value = _constant(properties["event_type"])
-            if found and not EVENT_NAME.fullmatch(str(value)):
-                yield ctx.warning(
-                    (*path, "properties", "event_type"),
-                    f"event type {value!r} is not resource.action.outcome",
-                    "event-name-format",
-                )
-    for route in ctx.document.get("webhooks") or {}:
-        if not EVENT_NAME.fullmatch(str(route)):
-            yield ctx.warning(
-                ("webhooks", route),
-                f"event name {route!r} is not resource.action.outcome",
-                "event-name-format",
-                key=True,
-            )
-
-
-def _constant(schema: Any) -> tuple[bool, Any]:
-    if isinstance(schema, dict) and "const" in schema:
-        return True, schema["const"]
-    return False, None
-
-
-def _action_types(ctx: Context, path: JsonPath, schema: Any) -> Iterator[Diagnostic]:
-    resolved, where = ctx.resolver.deref(schema)
-    if not isinstance(resolved, dict):
-        return
-    base = where or path
-    values = [((*base, "enum", i), v) for i, v in enumerate(resolved.get("enum") or [])]
-    if "const" in resolved:
-        values.append(((*base, "const"), resolved["const"]))
-    for value_path, value in values:
-        if isinstance(value, str) and not SCREAMING_SNAKE.fullmatch(value):
-            yield ctx.warning(
-                value_path, f"action type {value!r} is not SCREAMING_SNAKE_CASE", "action-type-screaming-snake"
-            )
-
-
+@rule("union-dispatch", "discriminator-consistent")
 def unions(ctx: Context) -> Iterator[Diagnostic]:
     for path, schema in schemas(ctx.document):
         variants = schema.get("oneOf") or schema.get("anyOf")
         if not isinstance(variants, list):
             continue
+        keyword = "oneOf" if "oneOf" in schema else "anyOf"
+        repeated = list(_repeated_variants(ctx, (*path, keyword), variants))
+        yield from repeated
         real = [v for v in variants if not _is_null(v)]
         enum_like = all(isinstance(v, dict) and "const" in v for v in real)  # an enum written as oneOf of consts
-        if "discriminator" not in schema and (len(real) < 2 or enum_like):
+        if repeated or ("discriminator" not in schema and (len(real) < 2 or enum_like)):
             continue
-        keyword = "oneOf" if "oneOf" in schema else "anyOf"
         found = dispatch(schema, ctx.resolver)
         if found is None:
             yield ctx.warning(
@@ -228,8 +124,6 @@ def unions(ctx: Context) -> Iterator[Diagnostic]:
                 key=True,
             )
             continue
-        discriminator = schema.get("discriminator")
-        mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
         for index, variant in enumerate(variants):
             pinned = property_constants(variant, ctx.resolver)
             if found.explicit and found.properties[0] in pinned and pinned[found.properties[0]] != found.tags[index][0]:
@@ -237,8 +131,8 @@ def unions(ctx: Context) -> Iterator[Diagnostic]:
                 message = f"discriminator maps {mapped!r} here, but this variant fixes {name} to {pinned[name]!r}"
                 yield ctx.error((*path, keyword, index), message, "discriminator-consistent")
         targets = {ctx.resolver.deref(v)[1] for v in variants}
-        for key, ref in (mapping or {}).items():
-            if isinstance(ref, str) and ctx.resolver.target(ref) not in targets:
+        for key, ref in as_dict(as_dict(schema.get("discriminator")).get("mapping")).items():
+            if isinstance(ref, str) and ctx.resolver.mapping_target(ref) not in targets:
                 yield ctx.error(
                     (*path, "discriminator", "mapping", key),
                     f"mapping {key!r} points at a schema that is not one of the variants",
@@ -246,10 +140,26 @@ def unions(ctx: Context) -> Iterator[Diagnostic]:
                 )
 
 
+def _repeated_variants(ctx: Context, path: JsonPath, variants: list[Any]) -> Iterator[Diagnostic]:
+    """A variant listed twice (the same ``$ref``) cannot be told apart from itself."""
+    first: dict[JsonPath, int] = {}
+    for index, variant in enumerate(variants):
+        _, where = ctx.resolver.deref(variant)
+        if where is None:
+            continue
+        if where in first:
+            line = ctx.spec.position((*path, first[where]))[0]
+            yield ctx.error(
+                (*path, index), f"this variant repeats the one on line {line}", "discriminator-consistent"
+            )
+        first.setdefault(where, index)
+
+
 def _is_null(schema: Any) -> bool:
     return isinstance(schema, dict) and schema.get("type") == "null"
 
 
+@rule("seamgen-settings")
 def seamgen_settings(ctx: Context) -> Iterator[Diagnostic]:
     settings = ctx.document.get("x-seamgen")
     if settings is None:
@@ -257,14 +167,15 @@ def seamgen_settings(ctx: Context) -> Iterator[Diagnostic]:
     if not isinstance(settings, dict):
         yield ctx.error(("x-seamgen",), "x-seamgen must be a mapping", "seamgen-settings")
         return
-    package = (settings.get("python") or {}).get("package")
+    package = as_dict(settings.get("python")).get("package")
     if package is not None and not (isinstance(package, str) and is_python_identifier(package)):
         yield ctx.error(
             ("x-seamgen", "python", "package"),
             f"python package {package!r} is not a valid import name",
             "seamgen-settings",
         )
-    for index, sample in enumerate((settings.get("docs") or {}).get("code-samples") or []):
+    samples = as_dict(settings.get("docs")).get("code-samples") or []
+    for index, sample in enumerate(samples if isinstance(samples, list) else [samples]):
         if not (
             isinstance(sample, dict)
             and isinstance(sample.get("language"), str)
@@ -275,15 +186,33 @@ def seamgen_settings(ctx: Context) -> Iterator[Diagnostic]:
                 "a code sample needs a language and a label",
                 "seamgen-settings",
             )
+    yield from _ruleset_setting(ctx, as_dict(settings.get("lint")).get("ruleset"))
+
+
+def spec_rulesets(document: dict[str, Any]) -> tuple[str, ...]:
+    """The known rulesets ``x-seamgen.lint.ruleset`` names (a name or a list), in order."""
+    chosen = as_dict(as_dict(document.get("x-seamgen")).get("lint")).get("ruleset")
+    names = chosen if isinstance(chosen, list) else [chosen]
+    return tuple(name for name in names if isinstance(name, str) and name in RULESETS)
+
+
+def _ruleset_setting(ctx: Context, chosen: Any) -> Iterator[Diagnostic]:
+    path: JsonPath = ("x-seamgen", "lint", "ruleset")
+    if chosen is None:
+        return
+    names = chosen if isinstance(chosen, list) else [chosen]
+    for index, name in enumerate(names):
+        if not (isinstance(name, str) and name in RULESETS):
+            where = (*path, index) if isinstance(chosen, list) else path
+            known = ", ".join(RULESETS)
+            yield ctx.error(where, f"unknown ruleset {name!r} (known: {known})", "seamgen-settings")
 
 
 RULES: tuple[Rule, ...] = (
     unique_operation_ids,
     defined_security_schemes,
     unused_components,
-    descriptions,
-    webhook_event_types,
-    naming,
+    enums,
     unions,
     seamgen_settings,
 )

@@ -1,9 +1,16 @@
-"""Per-rule severities a project sets in its config, as Spectral's and ruff's rule tables do."""
+"""Rulesets and per-rule severities, as Redocly's ``extends`` and Spectral's rulesets do.
+
+``recommended`` is always the base: OpenAPI correctness and what the generator needs, so a valid
+spec generates. ``seam`` extends it with Seam's house rules (naming, descriptions everywhere,
+valid examples, webhook keys equal to their ``event_type``), which are stricter than OpenAPI. A
+spec picks rulesets with ``x-seamgen.lint.ruleset`` and a project with ``ruleset`` in its config
+(which wins); the config's ``[rules]`` table then sets single rules.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
 from seamgen.diagnostics import Diagnostic
@@ -22,29 +29,58 @@ REQUIRED = frozenset(
         "oas-schema",
         "oas-version",
         "discriminator-consistent",
+        "enum-unique",
         "seamgen-settings",
     }
 )
-RULE_IDS = REQUIRED | {
-    "example-valid",
-    "operation-id-unique",
-    "security-defined",
-    "no-unused-components",
-    "description-present",
-    "enum-descriptions-match",
-    "webhook-event-type",
-    "property-snake-case",
-    "action-type-screaming-snake",
-    "event-name-format",
-    "union-dispatch",
+
+RECOMMENDED: dict[str, Setting] = {
+    **dict.fromkeys(REQUIRED, "error"),
+    "operation-id-unique": "error",
+    "security-defined": "error",
+    "example-valid": "warning",  # real specs ship examples that drift from their schemas
+    "no-unused-components": "warning",
+    "enum-descriptions-match": "warning",
+    "union-dispatch": "warning",
+    "description-present": "off",
+    "webhook-event-type": "off",
+    "property-snake-case": "off",
+    "action-type-screaming-snake": "off",
+    "event-name-format": "off",
 }
 
+RULESETS: dict[str, dict[str, Setting]] = {
+    "recommended": RECOMMENDED,
+    "seam": {
+        **RECOMMENDED,
+        "example-valid": "error",
+        "enum-descriptions-match": "error",
+        "description-present": "warning",
+        "webhook-event-type": "error",
+        "property-snake-case": "warning",
+        "action-type-screaming-snake": "warning",
+        "event-name-format": "warning",
+    },
+}
+RULE_IDS = frozenset(RECOMMENDED)
+DEFAULT_RULESET = "recommended"
 
-def apply_severities(findings: Iterable[Diagnostic], severities: Mapping[str, Setting]) -> list[Diagnostic]:
-    """``findings`` with each configured rule's severity; rules set to ``off`` are dropped."""
+
+def severities(rulesets: Sequence[str], overrides: Mapping[str, Setting]) -> dict[str, Setting]:
+    """Each rule's setting: ``recommended``, then each of ``rulesets`` in order (later ones win),
+    then the project's ``overrides``. Unknown ruleset names are skipped (validated where read)."""
+    table = dict(RECOMMENDED)
+    for name in rulesets:
+        table.update(RULESETS.get(name, {}))
+    table.update(overrides)
+    return table
+
+
+def apply_severities(findings: Iterable[Diagnostic], table: Mapping[str, Setting]) -> list[Diagnostic]:
+    """``findings`` with their rule's severity from ``table``; rules set to ``off`` are dropped."""
     adjusted = []
     for finding in findings:
-        setting = severities.get(finding.rule, finding.severity)
+        setting = table.get(finding.rule, finding.severity)
         if setting != "off":
             adjusted.append(dataclasses.replace(finding, severity=setting))
     return adjusted

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from jsonschema.exceptions import ValidationError, best_match
-from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
 from seamgen.diagnostics import Diagnostic
 from seamgen.lint.context import Context
+from seamgen.lint.metaschemas import document_schema
+from seamgen.lint.openapi import check_semantics
 from seamgen.pointers import iter_refs
 
 MAX_MESSAGE = 240
@@ -28,25 +28,20 @@ def check_refs(ctx: Context) -> Iterator[Diagnostic]:
             yield ctx.error((*path, "$ref"), f"$ref {ref!r} points at nothing", "ref-resolves")
 
 
-def validator_class(document: dict[str, Any]) -> type[Any] | None:
-    """The spec validator for the document's ``openapi`` version, or None if unsupported."""
-    version = str(document.get("openapi", ""))
-    if version.startswith("3.0."):
-        return OpenAPIV30SpecValidator
-    if version.startswith("3.1."):
-        return OpenAPIV31SpecValidator
-    return None
-
-
 def check_openapi_schema(ctx: Context) -> Iterator[Diagnostic]:
-    """openapi-spec-validator's findings, each pinned to the YAML node it is about."""
-    cls = validator_class(ctx.document)
-    if cls is None:
+    """The document against the OpenAPI schema of its version, each finding pinned to the node it
+    is about; then, on a document that passes, what OpenAPI asks beyond that schema."""
+    version = str(ctx.document.get("openapi", ""))[:4]
+    if version not in ("3.0.", "3.1."):
         yield ctx.error(("openapi",), "openapi must be a 3.0.x or 3.1.x version string", "oas-version")
         return
-    for error in cls(ctx.document).iter_errors():
+    failed = False
+    for error in document_schema(version[:3]).errors(ctx.document):
+        failed = True
         precise = best_match(error.context) if error.context else error
         yield ctx.error(tuple(precise.absolute_path), _message(precise), "oas-schema")
+    if not failed:  # the checks below read the document as OpenAPI structures it
+        yield from check_semantics(ctx, _message)
 
 
 def _message(error: ValidationError) -> str:
