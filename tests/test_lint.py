@@ -65,7 +65,7 @@ CASES = [
     ("description-present", "warning", None, ("          description: Color of the widget.\n", ""), ("color:", 2)),
     ("description-present", "warning", None, ("            blue: Blue.\n", ""), ("blue]", 1)),
     ("enum-descriptions-match", "error", "warning", ("            blue: Blue.\n", "            blue: Blue.\n            green: Green.\n"), ("green:", 1)),
-    ("enum-unique", "error", "error", ("enum: [red, blue]", "enum: [red, blue, red]"), ("red]", 1)),
+    ("enum-unique", "error", "warning", ("enum: [red, blue]", "enum: [red, blue, red]"), ("red]", 1)),
     ("property-snake-case", "warning", None, ("        color:\n", "        paintColor:\n          type: string\n          description: Paint.\n        color:\n"), ("paintColor", 1)),
     ("seamgen-settings", "error", "error", ("paths:\n", "x-seamgen:\n  python:\n    package: my-widgets\npaths:\n"), ("my-widgets", 1)),
     ("seamgen-settings", "error", "error", ("paths:\n", "x-seamgen:\n  lint:\n    ruleset: [seam, strict]\npaths:\n"), ("strict", 1)),

@@ -93,3 +93,9 @@ def test_a_json_spec_with_emoji_escapes_validates(cli: Callable[..., Run], write
     assert "\\ud83d\\ude00" in text
     run = cli("validate", str(write_spec(text, "openapi.json")))
     assert (run.code, run.out) == (0, "")
+
+
+def test_a_repeated_enum_value_in_openapi_3_0_is_one_finding_at_the_repeat() -> None:
+    """OpenAPI 3.0's meta-schema wants unique enum values too; Stripe's published spec repeats one."""
+    text = MINIMAL.replace("openapi: 3.1.0", "openapi: 3.0.3").replace("enum: [red, blue]", "enum: [red, blue, red]")
+    assert rules_at(text) == [("enum-unique", "warning", locate(text, "red]"))]

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from jsonschema.exceptions import best_match
+from jsonschema.exceptions import ValidationError, best_match
 
 from seamgen.diagnostics import Diagnostic
 from seamgen.lint.context import Context
@@ -38,9 +38,15 @@ def check_semantics(ctx: Context, message: Any) -> Iterator[Diagnostic]:
             continue
         for error in meta.errors(schema):
             precise = best_match(error.context) if error.context else error
-            yield ctx.error((*path, *precise.absolute_path), message(precise), RULE)
+            if not _repeated_enum_value(precise):
+                yield ctx.error((*path, *precise.absolute_path), message(precise), RULE)
     yield from _parameters(ctx)
     yield from _unique_tags(ctx)
+
+
+def _repeated_enum_value(error: ValidationError) -> bool:
+    """OpenAPI 3.0's meta-schema wants enum values unique: ``enum-unique`` says so, at the repeat."""
+    return error.validator == "uniqueItems" and tuple(error.absolute_path)[-1:] == ("enum",)
 
 
 def _parameters(ctx: Context) -> Iterator[Diagnostic]:

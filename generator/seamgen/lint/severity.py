@@ -29,7 +29,6 @@ REQUIRED = frozenset(
         "oas-schema",
         "oas-version",
         "discriminator-consistent",
-        "enum-unique",
         "seamgen-settings",
     }
 )
@@ -37,6 +36,7 @@ REQUIRED = frozenset(
 RECOMMENDED: dict[str, Setting] = {
     **dict.fromkeys(REQUIRED, "error"),
     "operation-id-unique": "error",
+    "enum-unique": "warning",  # harmless to a client (a repeated value is one member), and Stripe's spec has them
     "security-defined": "error",
     "example-valid": "warning",  # real specs ship examples that drift from their schemas
     "no-unused-components": "warning",
@@ -54,6 +54,7 @@ RULESETS: dict[str, dict[str, Setting]] = {
     "seam": {
         **RECOMMENDED,
         "example-valid": "error",
+        "enum-unique": "error",
         "enum-descriptions-match": "error",
         "description-present": "warning",
         "webhook-event-type": "error",
