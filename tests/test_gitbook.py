@@ -66,14 +66,16 @@ def flatten(entries: list[Entry]) -> list[str]:
 
 def expected_tree(doc: dict[str, Any]) -> list[Entry]:
     """What SUMMARY.md should hold, read from the spec alone: the first page, then per client
-    group (in path order) its object page and each of its paths' pages."""
+    group (in path order) its object page and a page per client method, at the method's place in
+    the client (``api/<group>/<method>.md``)."""
     groups: dict[str, list[Entry]] = {}
     for path, item in doc.get("paths", {}).items():
         ops = [op for method, op in item.items() if method in ("get", "post", "put", "patch", "delete")]
-        group = ops[0].get("x-fern-sdk-group-name") or ops[0]["tags"]
+        group = ops[0]["x-fern-sdk-group-name"]
+        group = [group] if isinstance(group, str) else group
         title = ops[0].get("x-title") or ops[0].get("summary") or path
-        entry = (" ".join(title.splitlines()), f"api/{path.strip('/')}.md", [])
-        groups.setdefault(group if isinstance(group, str) else group[0], []).append(entry)
+        entry = (" ".join(title.splitlines()), "/".join(["api", *group, ops[0]["x-fern-sdk-method-name"]]) + ".md", [])
+        groups.setdefault(group[0], []).append(entry)
     resources = [
         (" ".join(word.capitalize() for word in group.split("_")), f"api/{group}/README.md", endpoints)
         for group, endpoints in groups.items()

@@ -4,17 +4,20 @@ Pages follow the seed pages: the object page (properties of the flat object, enu
 events, endpoints) and one page per endpoint (swagger block, code samples, parameters table,
 response). Values that mix spec text into Markdown structure (table rows, JSON bodies, code
 samples) are escaped here and returned as ``Code``; prose stays ``SpecText`` for the ``md`` filter.
+Page files are named from the model's identifiers (namespace path and method), never from spec
+text, and are unique by construction (see ``PageFiles``).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
-from http import HTTPStatus
 from typing import Any
 
-from seamgen.filters import md_cell, md_code, py_str
+from seamgen.docs_samples import CodeSample, Samples, fence_for
+from seamgen.filters import md_cell, md_code
 from seamgen.ir import (
     AnyOf,
     AnyValue,
@@ -33,8 +36,7 @@ from seamgen.ir import (
     TypeExpr,
     UnionType,
 )  # fmt: skip
-from seamgen.python_names import field_name
-from seamgen.text import Code, Identifier, SpecText, words
+from seamgen.text import Code, SpecText, words
 
 RESPONSE_NOTE = (
     "This section shows the JSON response returned by the API. Since each language encapsulates this response "
@@ -61,8 +63,14 @@ class DocEvent:
 
 @dataclass(frozen=True)
 class DocLink:
+    """An object page's link to one of its endpoints' pages."""
+
     path: SpecText
+    method: str
+    html: str
+    """The endpoint's HTML page, relative to the site's root."""
     url: SpecText
+    """The endpoint's page where the docs are published (``x-seamgen.docs.base-url``)."""
     description: SpecText | None
 
 
@@ -94,15 +102,6 @@ class SwaggerResponse:
 
 
 @dataclass(frozen=True)
-class CodeSample:
-    label: SpecText
-    language: Identifier
-    fence: Code
-    code: Code
-    """The call and, as comments, what it prints."""
-
-
-@dataclass(frozen=True)
 class EndpointPage:
     file: str
     title: SpecText
@@ -130,9 +129,52 @@ class Docs:
 
 def docs(api: Api) -> Docs:
     """Every page of ``api``'s docs."""
-    objects = tuple(_object_page(api, resource) for resource in api.resources)
-    endpoints = tuple(_endpoint_page(api, endpoint) for endpoint in api.endpoints)
+    files = PageFiles()
+    object_files = [files.object_page(resource.name) for resource in api.resources]
+    endpoint_files = {id(endpoint): files.endpoint_page(endpoint.group, endpoint.name) for endpoint in api.endpoints}
+    samples = Samples(api)
+    paths = Counter(endpoint.path for endpoint in api.endpoints)
+    endpoints = tuple(_endpoint_page(api, e, endpoint_files[id(e)], samples, paths[e.path] > 1) for e in api.endpoints)
+    by_file = {page.file: page for page in endpoints}
+    objects = tuple(
+        _object_page(api, resource, file, [by_file[endpoint_files[id(e)]] for e in resource.endpoints])
+        for resource, file in zip(api.resources, object_files, strict=True)
+    )
     return Docs(objects, endpoints, RESPONSE_NOTE)
+
+
+class PageFiles:
+    """Page files under ``api/``: a folder per namespace, ``README.md`` for a resource's object
+    page, ``<method>.md`` for an endpoint. Made of identifiers, and unique by construction even
+    where names differ only by case (macOS, Windows): a clash gets the next free ``_2``, ``_3`` …,
+    as do Windows' device names and an endpoint named as a folder's own page."""
+
+    # Windows refuses these as a file or folder name, whatever the extension.
+    DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10))})
+    # A folder's own page: README.md here, index.html in the site.
+    FOLDER_PAGES = frozenset({"readme", "index"})
+
+    def __init__(self) -> None:
+        self.folders: dict[tuple[str, ...], str] = {(): "api"}
+        self.taken: set[str] = set()
+
+    def object_page(self, resource: str) -> str:
+        return f"{self.folder((resource,))}/README.md"
+
+    def endpoint_page(self, group: tuple[str, ...], name: str) -> str:
+        return self._claim(self.folder(group), name, ".md", self.DEVICES | self.FOLDER_PAGES) + ".md"
+
+    def folder(self, group: tuple[str, ...]) -> str:
+        if group not in self.folders:
+            self.folders[group] = self._claim(self.folder(group[:-1]), group[-1], "/", self.DEVICES)
+        return self.folders[group]
+
+    def _claim(self, parent: str, name: str, suffix: str, reserved: frozenset[str]) -> str:
+        candidate, counter = name, 2
+        while candidate.casefold() in reserved or f"{parent}/{candidate}{suffix}".casefold() in self.taken:
+            candidate, counter = f"{name}_{counter}", counter + 1
+        self.taken.add(f"{parent}/{candidate}{suffix}".casefold())
+        return f"{parent}/{candidate}"
 
 
 def label(api: Api, expr: TypeExpr) -> str:
@@ -169,32 +211,41 @@ def _properties(api: Api, expr: TypeExpr | None) -> tuple[Property, ...]:
     return found.properties if isinstance(found, ObjectType) else ()
 
 
-def _object_page(api: Api, resource: Resource) -> ObjectPage:
+def _object_page(api: Api, resource: Resource, file: str, endpoints: list[EndpointPage]) -> ObjectPage:
     found = api.types.get(resource.object_type.name) if resource.object_type else None
     events = tuple(
         DocEvent(e.name, e.description, tuple(_property(api, p) for p in _properties(api, e.type)))
         for e in resource.events
     )
     return ObjectPage(
-        file=f"api/{resource.name}/README.md",
+        file=file,
         title=SpecText(" ".join(w.capitalize() for w in words(resource.name))),
         object_name=resource.object_name or SpecText(resource.name),
         description=(found.description if found else None) or resource.description,
         properties=tuple(_property(api, p) for p in _properties(api, resource.object_type)),
         events=events,
-        endpoints=tuple(DocLink(e.path, _url(api, e), e.description) for e in resource.endpoints),
+        endpoints=tuple(
+            DocLink(e.path, e.method, html_file(e.file), _url(api, e.file), e.description) for e in endpoints
+        ),
     )
 
 
-def _url(api: Api, endpoint: Endpoint) -> SpecText:
-    return SpecText(f"{api.docs_base_url or ''}/api{endpoint.path}")
+def _url(api: Api, file: str) -> SpecText:
+    return SpecText(f"{api.docs_base_url or ''}/{file.removesuffix('.md')}")
 
 
-def _endpoint_page(api: Api, endpoint: Endpoint) -> EndpointPage:
+def _endpoint_page(api: Api, endpoint: Endpoint, file: str, samples: Samples, shared_path: bool) -> EndpointPage:
+    """``endpoint``'s page; without a title or summary it is named by its path, and by its method
+    too when other endpoints share the path (REST's ``GET``, ``PUT``, ``DELETE`` of one object)."""
     bearer = next((a for a in api.auth if a.scheme and a.scheme.lower() == "bearer"), None)
+    method = "GET" if "GET" in endpoint.methods else endpoint.methods[0]
+    # An endpoint served by GET takes its body's parameters in the query string too.
     params = [
         SwaggerParam(
-            "query" if "GET" in endpoint.methods else p.location, p.name, p.required, p.description or SpecText("")
+            "query" if p.location == "body" and method == "GET" else p.location,
+            p.name,
+            p.required,
+            p.description or SpecText(""),
         )
         for p in endpoint.parameters
     ]
@@ -205,38 +256,62 @@ def _endpoint_page(api: Api, endpoint: Endpoint) -> EndpointPage:
             )
         )
     responses = tuple(
-        SwaggerResponse(_status(r.status), r.description, *_json_block(r.example)) for r in endpoint.responses
+        SwaggerResponse(status_label(r.status), r.description, *_json_block(r.example)) for r in endpoint.responses
     )
     success = next((r for r in endpoint.responses if r.status.startswith("2")), None)
     fence, body = _json_block(success.example if success else None)
+    fallback = SpecText(f"{method} {endpoint.path}" if shared_path else endpoint.path)
     return EndpointPage(
-        file=f"api/{endpoint.path.strip('/')}.md",
-        title=endpoint.title or endpoint.summary or SpecText(endpoint.path),
+        file=file,
+        title=endpoint.title or endpoint.summary or fallback,
         page_description=endpoint.page_description,
-        method=("GET" if "GET" in endpoint.methods else endpoint.methods[0]).lower(),
+        method=method.lower(),
         path=endpoint.path,
         base_url=api.servers[0].url if api.servers else SpecText(""),
-        summary=endpoint.summary or endpoint.title or SpecText(endpoint.path),
+        summary=endpoint.summary or endpoint.title or fallback,
         description=endpoint.description,
         params=tuple(params),
         responses=responses,
-        samples=tuple(_samples(api, endpoint, success.example if success else None)),
+        samples=samples.of(endpoint, success.example if success else None),
         table=_table(api, endpoint),
         response_fence=fence,
         response_json=body,
     )
 
 
-def _status(status: str) -> str:
-    try:
-        return f"{status}: {HTTPStatus(int(status)).phrase}"
-    except ValueError:
-        return status
+# RFC 9110's reason phrases and the IANA registry's others, fixed here: Python's ``http.HTTPStatus``
+# renamed some in 3.13, and the pages may not depend on the Python that renders them.
+REASON_PHRASES = {
+    100: "Continue", 101: "Switching Protocols", 102: "Processing", 103: "Early Hints",
+    200: "OK", 201: "Created", 202: "Accepted", 203: "Non-Authoritative Information", 204: "No Content",
+    205: "Reset Content", 206: "Partial Content", 207: "Multi-Status", 208: "Already Reported", 226: "IM Used",
+    300: "Multiple Choices", 301: "Moved Permanently", 302: "Found", 303: "See Other", 304: "Not Modified",
+    305: "Use Proxy", 307: "Temporary Redirect", 308: "Permanent Redirect",
+    400: "Bad Request", 401: "Unauthorized", 402: "Payment Required", 403: "Forbidden", 404: "Not Found",
+    405: "Method Not Allowed", 406: "Not Acceptable", 407: "Proxy Authentication Required",
+    408: "Request Timeout", 409: "Conflict", 410: "Gone", 411: "Length Required", 412: "Precondition Failed",
+    413: "Content Too Large", 414: "URI Too Long", 415: "Unsupported Media Type", 416: "Range Not Satisfiable",
+    417: "Expectation Failed", 421: "Misdirected Request", 422: "Unprocessable Content", 423: "Locked",
+    424: "Failed Dependency", 425: "Too Early", 426: "Upgrade Required", 428: "Precondition Required",
+    429: "Too Many Requests", 431: "Request Header Fields Too Large", 451: "Unavailable For Legal Reasons",
+    500: "Internal Server Error", 501: "Not Implemented", 502: "Bad Gateway", 503: "Service Unavailable",
+    504: "Gateway Timeout", 505: "HTTP Version Not Supported", 506: "Variant Also Negotiates",
+    507: "Insufficient Storage", 508: "Loop Detected", 510: "Not Extended", 511: "Network Authentication Required",
+}  # fmt: skip
 
 
-def fence_for(text: str) -> Code:
-    """A code fence longer than any backtick run in ``text``, so the text cannot close it."""
-    return Code("`" * max(3, max((len(run) for run in re.findall(r"`+", text)), default=0) + 1))
+def status_label(status: str) -> str:
+    """A response key as the pages show it, made from what it matched, never copied: ``200: OK``,
+    ``480`` (a code without a standard phrase), ``4XX`` (a range), ``default``. OpenAPI allows no
+    other key; one that slips through keeps only its letters and digits."""
+    key = str(status).strip()
+    if re.fullmatch(r"[1-5][0-9]{2}", key):
+        phrase = REASON_PHRASES.get(int(key))
+        return f"{int(key)}: {phrase}" if phrase else str(int(key))
+    if re.fullmatch(r"[1-5][xX]{2}", key):
+        return f"{key[0]}XX"
+    words_only = " ".join(re.findall(r"[A-Za-z0-9]+", key))
+    return words_only.lower() if words_only.lower() == "default" else words_only or "response"
 
 
 def _json_block(value: Any) -> tuple[Code, Code | None]:
@@ -270,162 +345,14 @@ def _json_type(expr: TypeExpr) -> str:
     return "object"
 
 
-# Code samples: the call with the examples' values, and the output each language prints.
-def _samples(api: Api, endpoint: Endpoint, example: Any) -> list[CodeSample]:
-    args: dict[str, Any] = {str(p.name): p.example for p in endpoint.parameters if p.example is not None}
-    result = example.get(str(endpoint.response_key)) if isinstance(example, dict) and endpoint.response_key else example
-    renderers = {"python": _python_sample, "javascript": _javascript_sample, "ruby": _ruby_sample}
-    samples = []
-    for language in api.code_samples:
-        render = renderers.get(str(language.language))
-        if render is not None:
-            code = render(api, endpoint, args, result)
-            samples.append(CodeSample(language.label, language.language, fence_for(code), Code(code)))
-    return samples
-
-
-def _commented(prefix: str, lines: list[str]) -> str:
-    return "\n".join(f"{prefix} {line}".rstrip() for line in lines)
-
-
-def _python_sample(api: Api, endpoint: Endpoint, args: dict[str, Any], result: Any) -> str:
-    call = (
-        f"seam.{'.'.join(endpoint.group)}.{endpoint.name}(" + ", ".join(f"{k}={_py(v)}" for k, v in args.items()) + ")"
-    )
-    return call + "\n\n" + _commented("#", _python_output(api, endpoint.returns, result))
-
-
-def _py(value: Any) -> str:
-    if isinstance(value, str):
-        return py_str(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(map(_py, value)) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{_py(k)}: {_py(v)}" for k, v in value.items()) + "}"
-    return repr(value)
-
-
-def _python_output(api: Api, expr: TypeExpr | None, value: Any) -> list[str]:
-    """What ``print(repr(result))`` shows, one top-level field or item per line (as the seed does)."""
-    if isinstance(value, list) and isinstance(expr, ListOf):
-        items = [_python_repr(api, expr.item, item) for item in value]
-        return ["[", *(f"  {item}," for item in items[:-1]), *(f"  {item}" for item in items[-1:]), "]"]
-    return _split_call(_python_repr(api, expr, value))
-
-
-def _split_call(text: str) -> list[str]:
-    match = re.fullmatch(r"(\w+)\((.*)\)", text, re.S)
-    if not match or not match.group(2):
-        return [text]
-    parts = _top_level_parts(match.group(2))
-    return [f"{match.group(1)}(", *(f"  {part}," for part in parts[:-1]), f"  {parts[-1]}", ")"]
-
-
-def _top_level_parts(text: str) -> list[str]:
-    parts, depth, current, quote = [], 0, "", ""
-    for index, char in enumerate(text):
-        if quote:
-            current += char
-            if char == quote and text[index - 1] != "\\":
-                quote = ""
-            continue
-        if char in "'\"":
-            quote = char
-        elif char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        elif char == "," and depth == 0:
-            parts.append(current.strip())
-            current = ""
-            continue
-        current += char
-    return [*parts, current.strip()] if current.strip() else parts
-
-
-def _python_repr(api: Api, expr: TypeExpr | None, value: Any) -> str:
-    """The repr the generated pydantic models give ``value`` parsed as ``expr``."""
-    if isinstance(expr, Nullable):
-        return "None" if value is None else _python_repr(api, expr.inner, value)
-    found = api.types.get(expr.name) if isinstance(expr, Named) else None
-    if isinstance(found, UnionType) and isinstance(value, dict):
-        tag = tuple(value.get(str(p)) for p in found.discriminator)
-        variant = next((v.type for v in found.variants if v.tag == tag), None)
-        return _python_repr(api, variant, value) if variant else repr(value)
-    if isinstance(found, ObjectType) and isinstance(value, dict):
-        taken: set[str] = set()
-        fields = [
-            f"{field_name(p.ident, taken)}={_python_repr(api, p.type, value[p.name])}"
-            for p in found.properties
-            if p.name in value
-        ]
-        extras = [f"{k}={_py(v)}" for k, v in value.items() if k not in {p.name for p in found.properties}]
-        return f"{found.name}({', '.join(fields + extras)})"
-    if isinstance(expr, ListOf) and isinstance(value, list):
-        return "[" + ", ".join(_python_repr(api, expr.item, v) for v in value) + "]"
-    return repr(value)
-
-
-def _camel(name: str) -> str:
-    parts = words(name)
-    return parts[0].lower() + "".join(p.capitalize() for p in parts[1:]) if parts else name
-
-
-def _javascript_sample(api: Api, endpoint: Endpoint, args: dict[str, Any], result: Any) -> str:
-    target = ".".join(_camel(part) for part in (*endpoint.group, endpoint.name))
-    fields = "".join(f"  {k}: {json.dumps(v, ensure_ascii=False)},\n" for k, v in args.items())
-    call = f"await seam.{target}({{\n{fields}}});" if args else f"await seam.{target}();"
-    return call + "\n\n" + _commented("//", _js(result, 0).splitlines())
-
-
-def _js(value: Any, depth: int) -> str:
-    """``value`` as Node's ``console.log`` prints it: single quotes, bare keys, two-space indents."""
-    pad, inner = "  " * depth, "  " * (depth + 1)
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        keys = [k if re.fullmatch(r"[A-Za-z_$][\w$]*", k) else _js(k, 0) for k in value]
-        body = ",\n".join(f"{inner}{k}: {_js(v, depth + 1)}" for k, v in zip(keys, value.values(), strict=True))
-        return "{\n" + body + "\n" + pad + "}"
-    if isinstance(value, list):
-        return "[]" if not value else "[\n" + ",\n".join(inner + _js(v, depth + 1) for v in value) + "\n" + pad + "]"
-    if isinstance(value, str):
-        return "'" + json.dumps(value, ensure_ascii=False)[1:-1].replace('\\"', '"').replace("'", "\\'") + "'"
-    return "null" if value is None else json.dumps(value)
-
-
-def _ruby_sample(api: Api, endpoint: Endpoint, args: dict[str, Any], result: Any) -> str:
-    call = (
-        f"seam.{'.'.join(endpoint.group)}.{endpoint.name}("
-        + ", ".join(f"{k}: {_rb(v, 0)}" for k, v in args.items())
-        + ")"
-    )
-    return call + "\n\n" + _commented("#", _rb(result, 0).splitlines())
-
-
-def _rb(value: Any, depth: int) -> str:
-    """``value`` as Ruby's ``pp`` prints the Hash the SDK returns."""
-    pad, inner = "  " * depth, "  " * (depth + 1)
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        body = ",\n".join(
-            f"{inner}{json.dumps(k, ensure_ascii=False)} => {_rb(v, depth + 1)}" for k, v in value.items()
-        )
-        return "{\n" + body + "\n" + pad + "}"
-    if isinstance(value, list):
-        return "[]" if not value else "[\n" + ",\n".join(inner + _rb(v, depth + 1) for v in value) + "\n" + pad + "]"
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False).replace("#{", "\\#{")
-    return "nil" if value is None else json.dumps(value)
-
-
 # The HTML site: the same pages, plus navigation and relative links between them.
 @dataclass(frozen=True)
 class NavItem:
     label: SpecText
     href: str
     """Relative to the site's root."""
+    method: str = ""
+    """An endpoint's HTTP method, in upper case."""
     children: tuple[NavItem, ...] = ()
 
 
@@ -439,13 +366,13 @@ def html_file(markdown_file: str) -> str:
 def _tree(pages: Docs) -> tuple[tuple[ObjectPage, tuple[EndpointPage, ...]], ...]:
     """Each resource page with its endpoints' pages, in the order the object page lists them;
     a file already placed is not placed again (GitBook refuses a SUMMARY that lists a file twice)."""
-    by_path = {str(page.path): page for page in pages.endpoints}
+    by_html = {html_file(page.file): page for page in pages.endpoints}
     placed = {page.file for page in pages.objects}
     tree = []
     for page in pages.objects:
         children = []
         for link in page.endpoints:
-            endpoint = by_path.get(str(link.path))
+            endpoint = by_html.get(link.html)
             if endpoint is not None and endpoint.file not in placed:
                 placed.add(endpoint.file)
                 children.append(endpoint)
@@ -456,7 +383,11 @@ def _tree(pages: Docs) -> tuple[tuple[ObjectPage, tuple[EndpointPage, ...]], ...
 def navigation(pages: Docs) -> tuple[NavItem, ...]:
     """One entry per resource page, with its endpoints' pages under it."""
     return tuple(
-        NavItem(page.title, html_file(page.file), tuple(NavItem(e.path, html_file(e.file)) for e in endpoints))
+        NavItem(
+            page.title,
+            html_file(page.file),
+            children=tuple(NavItem(e.path, html_file(e.file), e.method.upper()) for e in endpoints),
+        )
         for page, endpoints in _tree(pages)
     )
 
@@ -473,8 +404,7 @@ class TocEntry:
     title: SpecText
     """The page's own title (its ``#`` heading), as GitBook expects of a SUMMARY link."""
     file: SpecText
-    """The Markdown file, relative to the docs root. Made from spec paths, so only a filter
-    (``md_path``) may print it."""
+    """The Markdown file, relative to the docs root; a link prints it through ``md_path``."""
     path: SpecText | None = None
     """The endpoint's path, for the index page."""
     description: SpecText | None = None

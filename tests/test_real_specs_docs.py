@@ -1,0 +1,226 @@
+"""The docs of specs shaped like real public ones (REST paths, odd status keys, odd names, no
+examples): every operation gets a page of its own, files that cannot collide, and statuses as
+safe text. Each spec here is small and hand-written to reproduce one class of problem."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from seamgen.build import build
+from seamgen.diagnostics import has_errors
+from seamgen.docs_view import PageFiles, status_label
+from seamgen.lint import lint
+from seamgen.loader import load
+from seamgen.render import OUTPUTS, environment, html_files, markdown_files
+from tests.test_gitbook import flatten, link_tree
+
+HTTP_METHODS = ("get", "put", "post", "delete", "patch")
+WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10))}
+
+
+def spec(paths: dict[str, Any], **top: Any) -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Shop API", "version": "1.0.0"},
+        "servers": [{"url": "https://shop.example.com/v1"}],
+        "paths": paths,
+        **top,
+    }
+
+
+def operation(op_id: str, tag: str = "items", **fields: Any) -> dict[str, Any]:
+    return {"operationId": op_id, "tags": [tag], "responses": {"204": {"description": "Done."}}, **fields}
+
+
+def json_response(description: str, example: Any = None) -> dict[str, Any]:
+    media: dict[str, Any] = {"schema": {"type": "object", "properties": {"id": {"type": "string"}}}}
+    if example is not None:
+        media["example"] = example
+    return {"description": description, "content": {"application/json": media}}
+
+
+def render_docs(tmp_path: Path, doc: dict[str, Any]) -> dict[str, str]:
+    """The Markdown and HTML files of ``doc``'s docs (relative to ``docs/``), which must lint clean."""
+    path = tmp_path / "openapi.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    loaded = load(path)
+    findings = lint(loaded)
+    assert not has_errors(findings), [f.text() for f in findings if f.severity == "error"]
+    api = build(loaded)
+    files = {}
+    for output in OUTPUTS:
+        if output.files in (markdown_files, html_files):
+            env = environment(output.filters, None, output.syntax, output.autoescape)
+            for item in output.files(api):
+                assert item.path not in files, f"{item.path} written twice"
+                files[item.path.removeprefix("docs/")] = env.get_template(item.template).render(api=api, **item.context)
+    return files
+
+
+def routes(page: str) -> list[tuple[str, str]]:
+    """The (method, path) of the swagger block of an endpoint page."""
+    return re.findall(r'{% swagger method="(\w+)" path="([^"]*)"', page)
+
+
+def endpoint_pages(files: dict[str, str]) -> dict[str, str]:
+    return {name: text for name, text in files.items() if name.startswith("markdown/api/") and routes(text)}
+
+
+# Class 3: response keys that are not a standard code.
+STATUSES = {"200": "200: OK", "2XX": "2XX", "480": "480", "4XX": "4XX", "default": "default"}
+
+
+def test_every_response_key_shows_as_its_status(tmp_path: Path) -> None:
+    responses = {key: json_response(f"Answer {key}.", {"id": key}) for key in STATUSES}
+    files = render_docs(tmp_path, spec({"/items": {"get": operation("listItems", responses=responses)}}))
+    [(name, page)] = endpoint_pages(files).items()
+    shown = re.findall(r'{% swagger-response status="([^"]+)" description="Answer ([^"]+)\." %}', page)
+    assert sorted(shown) == sorted((label, key) for key, label in STATUSES.items())
+    html = files[name.replace("markdown/", "html/").replace(".md", ".html")]
+    for label in STATUSES.values():
+        anchor = re.sub(r"[^a-z0-9]+", "-", label.lower())
+        assert f'<article class="response" id="response-{anchor}">' in html, label
+        assert f'<h3><a href="#response-{anchor}">{label}</a>' in html, label
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        '200" onclick="alert(1)',
+        "default %}{% endswagger %}",
+        "<script>x</script>",
+        "\uff12\uff10\uff10",
+        "2xx",
+        " 404 ",
+        "",
+        "ok",
+    ],
+)
+def test_a_status_label_is_made_of_what_it_matched(key: str) -> None:
+    assert re.fullmatch(r"[A-Za-z0-9 :-]+", status_label(key)), status_label(key)
+
+
+def test_standard_codes_keep_their_phrases_whatever_the_python() -> None:
+    assert [status_label(k) for k in ("200", "404", "413", "422", "2xx", "299")] == [
+        "200: OK",
+        "404: Not Found",
+        "413: Content Too Large",
+        "422: Unprocessable Content",
+        "2XX",
+        "299",
+    ]
+
+
+# Class 14: every operation gets its own page, at a file no other page can take.
+ODD_PATHS = {
+    "/items": {"get": operation("listItems"), "post": operation("createItem")},
+    "/items/": {"get": operation("listItemsWithSlash")},
+    "/items/{item_id}": {
+        "get": operation("getItem"),
+        "put": operation("replaceItem"),
+        "delete": operation("deleteItem"),
+        "parameters": [{"name": "item_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+    },
+    "/items/README": {"get": operation("readme")},
+    "/items/index": {"get": operation("Index")},
+    "/items:batchGet": {"post": operation("items.batchGet")},
+    "/items/search": {"get": operation("items.search.run")},
+    "/con": {"get": operation("con", tag="con")},
+}
+
+
+def test_every_operation_gets_its_own_page(tmp_path: Path) -> None:
+    files = render_docs(tmp_path, spec(ODD_PATHS))
+    pages = endpoint_pages(files)
+    expected = sorted((method, path) for path, item in ODD_PATHS.items() for method in item if method in HTTP_METHODS)
+    assert sorted(route for page in pages.values() for route in routes(page)) == expected
+    summary = flatten(link_tree(files["markdown/SUMMARY.md"]))
+    assert len(summary) == len(set(summary))
+    assert sorted(f"markdown/{file}" for file in summary if file != "README.md") == sorted(
+        name for name in files if name.startswith("markdown/api/")
+    )
+
+
+def test_page_files_are_safe_and_unique_ignoring_case(tmp_path: Path) -> None:
+    files = render_docs(tmp_path, spec(ODD_PATHS))
+    names = [name for name in files if name.startswith(("markdown/api/", "html/api/"))]
+    assert len({name.casefold() for name in names}) == len(names)
+    for name in names:
+        assert re.fullmatch(r"(markdown|html)/api(/[A-Za-z0-9_]+)+\.(md|html)", name), name
+        stems = [part.split(".")[0].casefold() for part in name.split("/")]
+        assert not WINDOWS_DEVICES & set(stems), name
+    for folder in {name.rsplit("/", 1)[0] for name in names if name.startswith("markdown/")}:
+        own = [
+            name for name in names if name.rsplit("/", 1)[0] == folder and name.endswith(("/README.md", "/index.md"))
+        ]
+        assert own in ([], [f"{folder}/README.md"]), own
+
+
+def test_object_pages_link_each_endpoint_to_its_own_page(tmp_path: Path) -> None:
+    files = render_docs(tmp_path, spec(ODD_PATHS))
+    readme = files["markdown/api/items/README.md"]
+    links = re.findall(r"\[\*\*`([^`]+)`\*\*\]\(/(api/[^)]+)\)", readme)
+    assert len(links) == len(set(target for _, target in links)) > 1
+    for path, target in links:
+        [(_, page_path)] = routes(files[f"markdown/{target}.md"])
+        assert page_path == path
+    html = files["html/api/items/index.html"]
+    hrefs = re.findall(
+        r'<h3><span class="method">\w+</span> <a href="\.\./\.\./(api/[^"]+)"><code>([^<]+)</code>', html
+    )
+    assert [(href.removesuffix(".html"), path) for href, path in hrefs] == [(t, p) for p, t in links]
+
+
+def test_page_files_claim_names_once() -> None:
+    files = PageFiles()
+    assert files.object_page("items") == "api/items/README.md"
+    assert [files.endpoint_page(("items",), name) for name in ("get", "Get", "README", "index", "con", "LPT1")] == [
+        "api/items/get.md",
+        "api/items/Get_2.md",
+        "api/items/README_2.md",
+        "api/items/index_2.md",
+        "api/items/con_2.md",
+        "api/items/LPT1_2.md",
+    ]
+    assert files.endpoint_page(("items", "unmanaged"), "get") == "api/items/unmanaged/get.md"
+    assert files.endpoint_page(("items",), "unmanaged") == "api/items/unmanaged.md"
+    assert files.endpoint_page(("aux",), "list") == "api/aux_2/list.md"
+    assert files.endpoint_page((), "health") == "api/health.md"
+
+
+# Pages of endpoints without parameters, examples or JSON bodies.
+BARE_PATHS = {
+    "/ping": {"get": operation("ping", tag="status")},
+    "/upload": {
+        "post": operation(
+            "upload",
+            tag="status",
+            requestBody={"content": {"multipart/form-data": {"schema": {"type": "object"}}}},
+            responses={"200": {"description": "Text.", "content": {"text/plain": {"schema": {"type": "string"}}}}},
+        )
+    },
+    "/report": {"get": operation("report", tag="status", responses={"200": json_response("A report.")})},
+}
+
+
+@pytest.mark.parametrize("samples", [[], [{"language": "python", "label": "Python"}]])
+def test_bare_endpoints_render_sensibly(tmp_path: Path, samples: list[dict[str, str]]) -> None:
+    doc = spec(BARE_PATHS, **({"x-seamgen": {"docs": {"code-samples": samples}}} if samples else {}))
+    files = render_docs(tmp_path, doc)
+    pages = endpoint_pages(files)
+    assert len(pages) == 3
+    for name, page in pages.items():
+        assert "### Parameters" not in page and "### Response" not in page and "#### JSON format" not in page
+        if samples:
+            [code] = re.findall(r"```python\n(.*?)\n```", page, re.S)
+            assert re.fullmatch(r"seam\.[\w.]+\(\)", code), code  # no output: the spec shows none
+        else:
+            assert "### Code Example" not in page and "{% tabs %}" not in page
+        html = files[name.replace("markdown/", "html/").replace(".md", ".html")]
+        assert "<table>" not in html and 'class="note"' not in html
+        assert ('id="code-example"' in html) == bool(samples)
