@@ -4,6 +4,7 @@ hand-written spec: located findings, never a traceback."""
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
@@ -99,3 +100,89 @@ def test_a_repeated_enum_value_in_openapi_3_0_is_one_finding_at_the_repeat() -> 
     """OpenAPI 3.0's meta-schema wants unique enum values too; Stripe's published spec repeats one."""
     text = MINIMAL.replace("openapi: 3.1.0", "openapi: 3.0.3").replace("enum: [red, blue]", "enum: [red, blue, red]")
     assert rules_at(text) == [("enum-unique", "warning", locate(text, "red]"))]
+
+
+MULTI_FILE = {
+    "openapi.yaml": """\
+        openapi: 3.1.0
+        info: {title: Pets, version: "1.0"}
+        paths:
+          /pets:
+            $ref: "./paths/pets.yaml"
+        components:
+          schemas:
+            Pet:
+              $ref: "./schemas/pet.yaml"
+        """,
+    "paths/pets.yaml": """\
+        get:
+          operationId: listPets
+          parameters:
+            - {name: limit, in: query, schema: {type: integer}}
+          responses:
+            "200":
+              description: The pets.
+              content:
+                application/json:
+                  schema: {type: array, items: {$ref: "../schemas/pet.yaml"}}
+                  example: [{name: 5}]
+        """,
+    "schemas/pet.yaml": """\
+        type: object
+        required: [name]
+        properties:
+          name: {type: string}
+          owner: {$ref: "owner.yaml#/Owner"}
+        """,
+    # refers back to the first file: a cycle
+    "schemas/owner.yaml": """\
+        Owner:
+          type: object
+          properties:
+            pets: {type: array, items: {$ref: "../openapi.yaml#/components/schemas/Pet"}}
+        """,
+}
+
+
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return root / "openapi.yaml"
+
+
+def test_a_multi_file_spec_is_bundled_with_positions_in_each_file(
+    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_files(tmp_path, MULTI_FILE)
+    monkeypatch.chdir(tmp_path)
+    run = cli("validate", "openapi.yaml")
+    where = locate(textwrap.dedent(MULTI_FILE["paths/pets.yaml"]), "5}]")
+    assert (run.code, run.out) == (0, f"paths/pets.yaml:{where[0]}:{where[1]}: warning: example does not match its schema: 5 is not of type 'string' [example-valid]\n")
+    assert cli("generate", "openapi.yaml", "--out", "out", "--quiet").code == 0
+    assert cli("check", "openapi.yaml", "--out", "out").code == 0
+    (tmp_path / "schemas" / "owner.yaml").write_text(textwrap.dedent(MULTI_FILE["schemas/owner.yaml"]) + "    description: Owns pets.\n")
+    assert cli("check", "openapi.yaml", "--out", "out").code == 1  # the manifest's spec hash covers every file
+
+
+REFUSED = [
+    ("https://example.com/pet.yaml", "is a URL: seamgen reads only files in the spec's folder"),
+    ("../outside.yaml", "is outside the spec's folder"),
+    ("./nope.yaml", "no such file nope.yaml"),
+    ("./schemas/pet.yaml#/nothing", "points at nothing in schemas/pet.yaml"),
+]
+
+
+@pytest.mark.parametrize(("ref", "message"), REFUSED, ids=[r[0] for r in REFUSED])
+def test_a_reference_that_cannot_be_read_is_a_located_error(
+    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ref: str, message: str
+) -> None:
+    files = {**MULTI_FILE, "openapi.yaml": MULTI_FILE["openapi.yaml"].replace("./schemas/pet.yaml", ref)}
+    (tmp_path / "outside.yaml").write_text("type: object\n")
+    write_files(tmp_path / "api", files)
+    monkeypatch.chdir(tmp_path / "api")
+    run = cli("validate", "openapi.yaml")
+    where = locate(textwrap.dedent(files["openapi.yaml"]), ref)
+    assert run.code == 1
+    assert run.out.startswith(f"openapi.yaml:{where[0]}:{where[1] - 1}: error: $ref {ref!r}")
+    assert message in run.out and "[ref-resolves]" in run.out

@@ -20,10 +20,11 @@ from typing import Any
 
 import yaml
 
+from seamgen.bundle import bundle
 from seamgen.diagnostics import Diagnostic
 from seamgen.json_positions import JsonProblem, scan
+from seamgen.pointers import JsonPath as JsonPath
 
-JsonPath = tuple[str | int, ...]
 Position = tuple[int, int]
 
 MAX_BYTES = 32 * 1024 * 1024
@@ -110,6 +111,10 @@ class Spec:
     document: dict[str, Any]
     positions: dict[JsonPath, Position] = field(default_factory=dict)
     key_positions: dict[JsonPath, Position] = field(default_factory=dict)
+    # A multi-file spec bundled into one document (see ``bundle``): the file each grafted subtree
+    # came from, by the path it stands at, and the references that could not be followed.
+    origins: dict[JsonPath, str] = field(default_factory=dict)
+    ref_problems: dict[JsonPath, Diagnostic] = field(default_factory=dict)
 
     def position(self, path: JsonPath, key: bool = False) -> Position:
         """Where ``path`` stands; for a path that does not exist, its nearest ancestor."""
@@ -123,12 +128,31 @@ class Spec:
     def diagnostic(self, path: JsonPath, severity: str, message: str, rule: str, key: bool = False) -> Diagnostic:
         """A finding at ``path`` (at its key when ``key`` is true, e.g. an unused name)."""
         line, column = self.position(path, key)
-        return Diagnostic(self.file, line, column, severity, message, rule)  # type: ignore[arg-type]
+        return Diagnostic(self.origin(path), line, column, severity, message, rule)  # type: ignore[arg-type]
+
+    def origin(self, path: JsonPath) -> str:
+        """The file ``path`` was written in: the spec's own, or another one it refers to."""
+        for end in range(len(path), 0, -1) if self.origins else ():
+            if path[:end] in self.origins:
+                return self.origins[path[:end]]
+        return self.file
 
 
 def load(path: Path, display: str | None = None) -> Spec:
-    """Read and parse the spec at ``path``; ``display`` is the name findings use."""
-    file = display or str(path)
+    """Read and parse the spec at ``path``, with the files of its folder it refers to bundled in
+    (see ``seamgen.bundle``); ``display`` is the name findings use."""
+    return bundle(_load_one(path, display or str(path)), path, _load_other)
+
+
+def _load_other(path: Path, display: str) -> Spec | Diagnostic:
+    try:
+        return _load_one(path, display)
+    except SpecLoadError as exc:
+        return exc.diagnostic
+
+
+def _load_one(path: Path, display: str) -> Spec:
+    file = display
     try:
         raw = path.read_bytes()
     except OSError as exc:

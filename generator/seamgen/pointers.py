@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote, unquote
 
-from seamgen.loader import JsonPath
+JsonPath = tuple[str | int, ...]
 
 MISSING = object()
 

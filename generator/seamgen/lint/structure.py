@@ -16,14 +16,14 @@ MAX_MESSAGE = 240
 
 
 def check_refs(ctx: Context) -> Iterator[Diagnostic]:
-    """A ``$ref`` to nothing, or to another file, stops code generation: report each one."""
+    """A ``$ref`` to nothing stops code generation: report each one. References to other files were
+    bundled when the spec was loaded; one that stays could not be read, and the loader said why."""
     for path, ref in iter_refs(ctx.document):
-        if not ref.startswith("#"):
-            yield ctx.error(
-                (*path, "$ref"),
-                f"external $ref {ref!r} is not supported; bundle the spec into one file",
-                "ref-resolves",
-            )
+        if path in ctx.spec.ref_problems:
+            yield ctx.spec.ref_problems[path]
+        elif not ref.startswith("#"):
+            message = f"$ref {ref!r} to another file: load the spec from its file"
+            yield ctx.error((*path, "$ref"), message, "ref-resolves")
         elif ctx.resolver.target(ref) is None:
             yield ctx.error((*path, "$ref"), f"$ref {ref!r} points at nothing", "ref-resolves")
 
