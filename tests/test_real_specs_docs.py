@@ -14,6 +14,7 @@ import yaml
 from seamgen.build import build
 from seamgen.diagnostics import has_errors
 from seamgen.docs_view import PageFiles, status_label
+from seamgen.filters import md, md_html
 from seamgen.lint import lint
 from seamgen.loader import load
 from seamgen.render import OUTPUTS, environment, html_files, markdown_files
@@ -46,6 +47,7 @@ def json_response(description: str, example: Any = None) -> dict[str, Any]:
 
 def render_docs(tmp_path: Path, doc: dict[str, Any]) -> dict[str, str]:
     """The Markdown and HTML files of ``doc``'s docs (relative to ``docs/``), which must lint clean."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     path = tmp_path / "openapi.yaml"
     path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
     loaded = load(path)
@@ -224,3 +226,30 @@ def test_bare_endpoints_render_sensibly(tmp_path: Path, samples: list[dict[str, 
         html = files[name.replace("markdown/", "html/").replace(".md", ".html")]
         assert "<table>" not in html and 'class="note"' not in html
         assert ('id="code-example"' in html) == bool(samples)
+
+
+# Prose with HTML in it (AWS's and Stripe's specs): its formatting shows, nothing else runs.
+PROSE = [
+    ("<p>Use <code>SendMessage</code> to <i>send</i>.</p>", "Use `SendMessage` to *send*."),
+    ("<p>See <a href='https://aws.example/sqs'>the guide</a>.</p><ul><li><p>One</p></li></ul>", "See [the guide](https://aws.example/sqs). One"),
+    ('<a href="https://e.example/a b)">t</a> <b>bold</b> <strong>too</strong>', "[t](https://e.example/a%20b%29) **bold** **too**"),
+    ('<a href="javascript:alert(1)">x</a><script>alert(1)</script>', "x&lt;script&gt;alert(1)&lt;/script&gt;"),
+    ("<img src=x onerror=alert(1)> Map<String, List<Int>> a < b", "&lt;img src=x onerror=alert(1)&gt; Map&lt;String, List&lt;Int&gt;&gt; a &lt; b"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "markdown"), PROSE)
+def test_html_in_prose_becomes_markdown_and_anything_else_stays_text(text: str, markdown: str) -> None:
+    assert md(text) == markdown
+    html = md_html(text)
+    assert not re.findall(r"<(?!/?(a|code|em|strong)\b)", html), html
+    assert re.findall(r"<a [^>]*>", html) == [f'<a href="{url}">' for url in re.findall(r"\]\(([^)]+)\)", markdown)]
+
+
+def test_pages_show_html_prose_as_markdown(tmp_path: Path) -> None:
+    listing = operation("listItems", description="<p>Lists <code>items</code>, <i>newest</i> first.</p>")
+    files = render_docs(tmp_path, spec({"/items": {"get": listing}}))
+    [(name, page)] = endpoint_pages(files).items()
+    assert "\nLists `items`, *newest* first.\n" in page
+    html = files[name.replace("markdown/", "html/").replace(".md", ".html")]
+    assert "<p>Lists <code>items</code>, <em>newest</em> first.</p>" in html

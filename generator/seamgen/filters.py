@@ -57,10 +57,42 @@ def toml_str(text: object) -> str:
 PYTHON_FILTERS = {"py_str": py_str, "py_doc": py_doc, "toml_str": toml_str}
 
 
+# HTML that real specs write in their prose (AWS's and Stripe's), and its Markdown.
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b([^<>]*)>")
+_HTML_MARKS = {"code": "`", "tt": "`", "i": "*", "em": "*", "b": "**", "strong": "**"}
+_HTML_BLOCKS = frozenset({"p", "br", "div", "span", "ul", "ol", "li", "dl", "dt", "dd", "pre", "note", "important"})
+_BREAK = "\x1f"  # where a block tag was: one space, however many of them meet
+_HTML_HREF = re.compile(r"""\bhref\s*=\s*(?:"(https?://[^"]*)"|'(https?://[^']*)')""", re.I)
+
+
+def prose(text: object) -> str:
+    """Spec prose with the HTML real specs put in it as Markdown: ``<code>``, ``<i>``, ``<b>`` …
+    become its marks, ``<a href="https://…">`` a link, paragraphs and list items spaces. Any other
+    tag (``<script>``, ``<List>``) stays text, for the filters to escape."""
+    links: list[str] = []
+
+    def markdown(tag: re.Match[str]) -> str:
+        closing, name = tag.group(1) == "/", tag.group(2).lower()
+        if name in _HTML_MARKS:
+            return _HTML_MARKS[name]
+        if name in _HTML_BLOCKS:
+            return _BREAK
+        if name != "a":
+            return tag.group(0)
+        if closing:
+            url = links.pop() if links else ""
+            return f"]({url})" if url else ""
+        href = _HTML_HREF.search(tag.group(3))
+        links.append(md_url(href.group(1) or href.group(2)) if href else "")
+        return "[" if href else ""
+
+    return re.sub(f" *{_BREAK}[ {_BREAK}]*", " ", _HTML_TAG.sub(markdown, str(text)))
+
+
 def md(text: object) -> str:
     """Spec prose (itself Markdown) made safe for a GitBook page: no raw HTML, no template tags,
     no line that starts a heading or block by accident; links and emphasis keep working."""
-    lines = " ".join(str(text).splitlines()).strip()
+    lines = " ".join(prose(text).splitlines()).strip()
     escaped = lines.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return re.sub(r"\{(?=[{%#])", "&#123;", escaped)
 
@@ -118,7 +150,7 @@ _MARKDOWN = MarkdownIt("commonmark", {"html": False}).disable("image")
 
 def md_html(text: object) -> Markup:
     """Spec prose rendered from Markdown to HTML; raw HTML in it is shown as text, never run."""
-    return Markup(_MARKDOWN.renderInline(" ".join(str(text).splitlines())))
+    return Markup(_MARKDOWN.renderInline(" ".join(prose(text).splitlines()).strip()))
 
 
 def slug(text: object) -> str:
