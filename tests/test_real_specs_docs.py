@@ -167,15 +167,18 @@ def test_object_pages_link_each_endpoint_to_its_own_page(tmp_path: Path) -> None
     files = render_docs(tmp_path, spec(ODD_PATHS))
     readme = files["markdown/api/items/README.md"]
     links = re.findall(r"\[\*\*`([^`]+)`\*\*\]\(/(api/[^)]+)\)", readme)
-    assert len(links) == len(set(target for _, target in links)) > 1
-    for path, target in links:
-        [(_, page_path)] = routes(files[f"markdown/{target}.md"])
-        assert page_path == path
+    assert len(links) == len({target for _, target in links}) == len({label for label, _ in links}) > 1
+    shared = {path for path, item in ODD_PATHS.items() if len(set(item) & set(HTTP_METHODS)) > 1}
+    routed = []
+    for label, target in links:
+        [(method, path)] = routes(files[f"markdown/{target}.md"])
+        assert label == (f"{method.upper()} {path}" if path in shared else path)
+        routed.append((target, method, path))
     html = files["html/api/items/index.html"]
     hrefs = re.findall(
-        r'<h3><span class="method">\w+</span> <a href="\.\./\.\./(api/[^"]+)"><code>([^<]+)</code>', html
+        r'<h3><span class="method">(\w+)</span> <a href="\.\./\.\./(api/[^"]+)\.html"><code>([^<]+)</code>', html
     )
-    assert [(href.removesuffix(".html"), path) for href, path in hrefs] == [(t, p) for p, t in links]
+    assert [(href, method.lower(), path) for method, href, path in hrefs] == routed
 
 
 def test_page_files_claim_names_once() -> None:
@@ -216,6 +219,8 @@ def test_bare_endpoints_render_sensibly(tmp_path: Path, samples: list[dict[str, 
     files = render_docs(tmp_path, doc)
     pages = endpoint_pages(files)
     assert len(pages) == 3
+    readme = files["markdown/api/status/README.md"]
+    assert "## The status Object" not in readme and "## Properties" not in readme  # no x-resource: no object
     for name, page in pages.items():
         assert "### Parameters" not in page and "### Response" not in page and "#### JSON format" not in page
         if samples:

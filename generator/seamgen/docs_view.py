@@ -66,6 +66,8 @@ class DocLink:
     """An object page's link to one of its endpoints' pages."""
 
     path: SpecText
+    label: SpecText
+    """The path, with the method in front where other endpoints share the path."""
     method: str
     html: str
     """The endpoint's HTML page, relative to the site's root."""
@@ -83,6 +85,11 @@ class ObjectPage:
     properties: tuple[DocProperty, ...]
     events: tuple[DocEvent, ...]
     endpoints: tuple[DocLink, ...]
+
+    @property
+    def has_object(self) -> bool:
+        """The resource documents an object (``x-resource``): the page has its properties and events."""
+        return bool(self.properties or self.events)
 
 
 @dataclass(frozen=True)
@@ -108,6 +115,9 @@ class EndpointPage:
     page_description: SpecText | None
     method: str
     path: SpecText
+    label: SpecText
+    """The path, with the method in front where other endpoints share the path (REST's ``GET``,
+    ``PUT``, ``DELETE`` of one object): what names the page where its title is missing."""
     base_url: SpecText
     summary: SpecText
     description: SpecText | None
@@ -225,7 +235,8 @@ def _object_page(api: Api, resource: Resource, file: str, endpoints: list[Endpoi
         properties=tuple(_property(api, p) for p in _properties(api, resource.object_type)),
         events=events,
         endpoints=tuple(
-            DocLink(e.path, e.method, html_file(e.file), _url(api, e.file), e.description) for e in endpoints
+            DocLink(e.path, e.label, e.method, html_file(e.file), _url(api, e.file), e.description or e.title)
+            for e in endpoints
         ),
     )
 
@@ -235,8 +246,6 @@ def _url(api: Api, file: str) -> SpecText:
 
 
 def _endpoint_page(api: Api, endpoint: Endpoint, file: str, samples: Samples, shared_path: bool) -> EndpointPage:
-    """``endpoint``'s page; without a title or summary it is named by its path, and by its method
-    too when other endpoints share the path (REST's ``GET``, ``PUT``, ``DELETE`` of one object)."""
     bearer = next((a for a in api.auth if a.scheme and a.scheme.lower() == "bearer"), None)
     method = "GET" if "GET" in endpoint.methods else endpoint.methods[0]
     # An endpoint served by GET takes its body's parameters in the query string too.
@@ -260,15 +269,16 @@ def _endpoint_page(api: Api, endpoint: Endpoint, file: str, samples: Samples, sh
     )
     success = next((r for r in endpoint.responses if r.status.startswith("2")), None)
     fence, body = _json_block(success.example if success else None)
-    fallback = SpecText(f"{method} {endpoint.path}" if shared_path else endpoint.path)
+    label = SpecText(f"{method} {endpoint.path}" if shared_path else endpoint.path)
     return EndpointPage(
         file=file,
-        title=endpoint.title or endpoint.summary or fallback,
+        title=endpoint.title or endpoint.summary or label,
         page_description=endpoint.page_description,
         method=method.lower(),
         path=endpoint.path,
+        label=label,
         base_url=api.servers[0].url if api.servers else SpecText(""),
-        summary=endpoint.summary or endpoint.title or fallback,
+        summary=endpoint.summary or endpoint.title or label,
         description=endpoint.description,
         params=tuple(params),
         responses=responses,
