@@ -146,6 +146,10 @@ def test_every_operation_gets_its_own_page(tmp_path: Path) -> None:
     assert sorted(f"markdown/{file}" for file in summary if file != "README.md") == sorted(
         name for name in files if name.startswith("markdown/api/")
     )
+    index = link_tree(files["markdown/README.md"].split("## Resources", 1)[1], only_links=False)
+    assert flatten(index) == summary[1:]
+    labels = [label for _, _, endpoints in index for label, _, _ in endpoints]
+    assert len(labels) == len(set(labels)) == len(expected)
 
 
 def test_page_files_are_safe_and_unique_ignoring_case(tmp_path: Path) -> None:

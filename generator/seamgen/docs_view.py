@@ -415,8 +415,8 @@ class TocEntry:
     """The page's own title (its ``#`` heading), as GitBook expects of a SUMMARY link."""
     file: SpecText
     """The Markdown file, relative to the docs root; a link prints it through ``md_path``."""
-    path: SpecText | None = None
-    """The endpoint's path, for the index page."""
+    label: SpecText | None = None
+    """The endpoint's path (and method, where endpoints share the path), for the index page."""
     description: SpecText | None = None
     children: tuple[TocEntry, ...] = ()
 
@@ -430,7 +430,7 @@ def table_of_contents(api: Api, pages: Docs) -> tuple[TocEntry, ...]:
             page.title,
             SpecText(page.file),
             description=page.description,
-            children=tuple(TocEntry(e.title, SpecText(e.file), e.path) for e in endpoints),
+            children=tuple(TocEntry(e.title, SpecText(e.file), e.label) for e in endpoints),
         )
         for page, endpoints in _tree(pages)
     )
