@@ -23,8 +23,18 @@ from seamgen.ir import (
     TypeExpr,
     UnionType,
 )
-from seamgen.python_names import Annotations, TypeNames, field_name, literal, member_name, tuple_literal
-from seamgen.text import Code, Identifier, SpecText
+from seamgen.python_names import (
+    Annotations,
+    TypeNames,
+    assignment,
+    declaration,
+    field_name,
+    isort_order,
+    literal,
+    member_name,
+    tuple_literal,
+)
+from seamgen.text import Code, Identifier, SpecText, snake
 
 # Longest union written on one line; the nesting around it stays within ruff's 120 columns.
 LINE_BUDGET = 88
@@ -35,8 +45,10 @@ class PyField:
     name: Identifier
     annotation: Code
     default: Code
-    """What follows the annotation: nothing, `` = None`` or `` = Field(...)`` for an alias."""
+    """What follows the annotation: nothing, `` = MISSING``, a tag's value, or `` = Field(...)`` for an alias."""
     doc: SpecText
+    declaration: tuple[Code, ...]
+    """``name: annotation<default>`` as lines within ruff's line length."""
 
 
 @dataclass(frozen=True)
@@ -54,11 +66,15 @@ class PyMember:
     name: Identifier
     value: Code
     doc: SpecText
+    declaration: tuple[Code, ...]
+    """``name = value`` as lines within ruff's line length."""
 
 
 @dataclass(frozen=True)
 class PyEnum:
     name: Identifier
+    base: Identifier
+    """``OpenEnum`` for strings, ``OpenIntEnum`` for integers."""
     doc: SpecText
     members: tuple[PyMember, ...]
 
@@ -67,6 +83,8 @@ class PyEnum:
 class PyUnion:
     name: Identifier
     doc: SpecText
+    variants: frozenset[Identifier]
+    """The classes it names, which must be defined before it (an alias is evaluated at import)."""
     known: tuple[Code, ...]
     """Lines of the known variants' type: nested ``Field(discriminator=...)`` unions, one per property."""
     fallback: Identifier
@@ -102,13 +120,14 @@ def python_module(api: Api) -> PyModule:
             enums.append(_enum(python_name, kind))
         elif isinstance(kind, ObjectType):
             doc = kind.description or SpecText(f"The {python_name} object.")
-            properties = _narrowed(kind.properties, selected.get(name, {}))
-            definitions.append(_model(python_name, doc, properties, kind.extra, annotate))
+            properties, tags = _tagged(kind.properties, selected.get(name, {}))
+            definitions.append(_model(python_name, doc, properties, kind.extra, annotate, tags))
         else:
             fallback = names.fallbacks[name]
             doc = SpecText(f"{python_name} of a kind this client does not know yet; it keeps every field.")
             definitions.append(_model(fallback, doc, kind.flat, AnyValue(), annotate))
             definitions.append(_union(python_name, kind, names, fallback))
+    definitions = _defined_before_use(definitions)
     models = [d for d in definitions if isinstance(d, PyModel)]
     has_unions = len(models) < len(definitions)
     typing_names = {"Any", "Literal"} & annotate.used
@@ -120,17 +139,39 @@ def python_module(api: Api) -> PyModule:
     pydantic_names |= {"model_validator"} if any(m.extra for m in models) else set()
     base_names = {"StrictBool", "StrictInt", "StrictNumber"} & annotate.used
     base_names |= {"MODEL_CONFIG", "SeamModel"} if models else set()
-    base_names |= {"OpenEnum"} if enums else set()
+    base_names |= {enum.base for enum in enums}
     base_names |= {"only_unknown"} if has_unions else set()
     base_names |= {"validate_unknown_fields"} if any(m.extra for m in models) else set()
     return PyModule(
         tuple(enums),
         tuple(definitions),
-        tuple(sorted([e.name for e in enums] + [d.name for d in definitions])),
-        _import_order(typing_names),
-        _import_order(pydantic_names),
-        _import_order(base_names),
+        tuple(isort_order([e.name for e in enums] + [d.name for d in definitions])),
+        tuple(isort_order(typing_names)),
+        tuple(isort_order(pydantic_names)),
+        tuple(isort_order(base_names)),
     )
+
+
+def _defined_before_use(definitions: list[PyModel | PyUnion]) -> list[PyModel | PyUnion]:
+    """Definitions in the model's order, but each union after the classes it names.
+
+    A class's annotations are evaluated lazily (pydantic resolves them on first use), so classes
+    may refer to anything; a union is a module-level alias, evaluated where it stands.
+    """
+    ordered: list[PyModel | PyUnion] = []
+    defined: set[str] = set()
+    waiting: list[PyUnion] = []
+    for item in definitions:
+        if isinstance(item, PyUnion) and not item.variants <= defined:
+            waiting.append(item)
+            continue
+        ordered.append(item)
+        defined.add(item.name)
+        ready = [union for union in waiting if union.variants <= defined]
+        waiting = [union for union in waiting if union not in ready]
+        ordered.extend(ready)
+        defined.update(union.name for union in ready)
+    return ordered + waiting
 
 
 def _selected_values(api: Api) -> dict[str, dict[str, list[Scalar]]]:
@@ -141,41 +182,52 @@ def _selected_values(api: Api) -> dict[str, dict[str, list[Scalar]]]:
             for variant in kind.variants:
                 by_property = found.setdefault(variant.type.name, {})
                 for wire, value in zip(kind.discriminator, variant.tag, strict=True):
-                    by_property.setdefault(wire, []).append(value)
+                    values = by_property.setdefault(wire, [])
+                    values += [] if value in values else [value]
     return found
 
 
-def _narrowed(properties: tuple[Property, ...], selected: dict[str, list[Scalar]]) -> tuple[Property, ...]:
-    """A union member's discriminator properties, pinned to the values that select it.
+def _tagged(
+    properties: tuple[Property, ...], selected: dict[str, list[Scalar]]
+) -> tuple[tuple[Property, ...], dict[str, Code]]:
+    """A union member's properties with its discriminators as pydantic's tagged unions need them.
 
-    pydantic's tagged unions need a ``Literal`` there. A spec may type the property as a plain
-    string and name the values only in the discriminator's ``mapping``; as a member of the union
-    the object can hold no other value, so its model says so.
+    A discriminator must be a ``Literal`` field that is always there. A spec may type it as a
+    plain string (naming the values only in the ``mapping``), make it optional, or leave it out of
+    the member: as a member of the union the object can hold no other value, so its model says
+    so. An optional one selected by a single value defaults to it (the object parses without it,
+    as the spec allows, and dumps it); the union itself dispatches only on a value that is there,
+    and sends an object without one to its fallback. Returns the properties and those defaults.
     """
-    return tuple(
-        replace(prop, type=AnyOf(tuple(Constant(value, prop.type) for value in selected[prop.name])))
-        if prop.name in selected and not isinstance(prop.type, Constant)
-        else prop
-        for prop in properties
-    )
-
-
-def _import_order(names: set[str]) -> tuple[Identifier, ...]:
-    """Names as isort orders one import: constants, then classes, then functions."""
-
-    def rank(name: str) -> int:
-        return 0 if name.isupper() else 1 if name[0].isupper() else 2
-
-    return tuple(Identifier(name) for name in sorted(names, key=lambda name: (rank(name), name)))
+    narrowed = []
+    for prop in properties:
+        values = selected.get(prop.name)
+        if values is not None and not isinstance(prop.type, Constant):
+            prop = replace(prop, type=AnyOf(tuple(Constant(value, prop.type) for value in values)))
+        narrowed.append(prop)
+    listed = {prop.name for prop in properties}
+    narrowed += [
+        Property(SpecText(wire), snake(wire), AnyOf(tuple(Constant(v, AnyValue()) for v in values)), False, None)
+        for wire, values in selected.items()
+        if wire not in listed
+    ]
+    defaults = {}
+    for prop in narrowed:
+        values = [prop.type.value] if isinstance(prop.type, Constant) else selected.get(prop.name, [])
+        if prop.name in selected and not prop.required and len(values) == 1:
+            defaults[str(prop.name)] = literal(values[0])
+    return tuple(narrowed), defaults
 
 
 def _enum(name: Identifier, enum: EnumType) -> PyEnum:
     taken: set[str] = set()
     members = tuple(
-        PyMember(member_name(v.ident, taken), literal(v.value), v.description or SpecText(f"The value {v.value!r}."))
+        PyMember(name, value, v.description or SpecText(f"The value {v.value!r}."), assignment(name, value))
         for v in enum.values
+        for name, value in [(member_name(v.ident, taken), literal(v.value))]
     )
-    return PyEnum(name, enum.description or SpecText(f"The {name} values."), members)
+    base = Identifier("OpenIntEnum" if enum.kind == "integer" else "OpenEnum")
+    return PyEnum(name, base, enum.description or SpecText(f"The {name} values."), members)
 
 
 def _model(
@@ -184,14 +236,20 @@ def _model(
     properties: tuple[Property, ...],
     extra: TypeExpr | None,
     annotate: Annotations,
+    tags: dict[str, Code] | None = None,
 ) -> PyModel:
+    """A class; ``tags`` are the defaults of its optional discriminators, by JSON name."""
     attributes = _attributes(properties)
-    fields = tuple(
-        PyField(attribute, _annotation(prop, annotate), _default(prop, attribute), _field_doc(prop))
-        for prop, attribute in zip(properties, attributes, strict=True)
-    )
+    fields = []
+    for prop, attribute in zip(properties, attributes, strict=True):
+        tag = (tags or {}).get(str(prop.name))
+        annotation = annotate(prop.type) if tag else _annotation(prop, annotate)
+        default = _default(prop, attribute, tag)
+        fields.append(
+            PyField(attribute, annotation, default, _field_doc(prop), declaration(attribute, annotation, default))
+        )
     typed_extra = annotate(extra) if extra is not None and not isinstance(extra, AnyValue) else None
-    return PyModel(name, doc, fields, typed_extra)
+    return PyModel(name, doc, tuple(fields), typed_extra)
 
 
 def _attributes(properties: tuple[Property, ...]) -> list[Identifier]:
@@ -209,11 +267,13 @@ def _annotation(prop: Property, annotate: Annotations) -> Code:
     return Code(f"{code} | MISSING")
 
 
-def _default(prop: Property, attribute: Identifier) -> Code:
-    alias = f"alias={py_str(prop.name)}" if str(prop.name) != str(attribute) else ""
-    if prop.required:
-        return Code(f" = Field({alias})" if alias else "")
-    return Code(f" = Field(default=MISSING, {alias})" if alias else " = MISSING")
+def _default(prop: Property, attribute: Identifier, tag: Code | None = None) -> Code:
+    """`` = …`` after the annotation: the field's absence (``MISSING``) or tag, and its JSON name."""
+    alias = f", alias={py_str(prop.name)}" if str(prop.name) != str(attribute) else ""
+    if prop.required and not tag:
+        return Code(f" = Field({alias.removeprefix(', ')})" if alias else "")
+    value = tag or "MISSING"
+    return Code(f" = Field(default={value}{alias})" if alias else f" = {value}")
 
 
 def _field_doc(prop: Property) -> SpecText:
@@ -224,7 +284,7 @@ def _field_doc(prop: Property) -> SpecText:
 
 def _union(name: Identifier, union: UnionType, names: TypeNames, fallback: Identifier) -> PyUnion:
     attribute_of = dict(zip((p.name for p in union.flat), _attributes(union.flat), strict=True))
-    attributes = [attribute_of.get(wire, Identifier(wire)) for wire in union.discriminator]
+    attributes = [attribute_of.get(wire) or field_name(snake(wire), set()) for wire in union.discriminator]
     entries = [(v.tag, names.types[v.type.name]) for v in union.variants]
     known_type, discriminators = _pick(entries, attributes)
     known = _annotated(known_type, [*discriminators, Code(f"Tag({py_str(name)})")])
@@ -235,7 +295,8 @@ def _union(name: Identifier, union: UnionType, names: TypeNames, fallback: Ident
         f"{union.description or name}\n\nPicked by {', '.join(union.discriminator)}, one lookup each ({shown}); "
         f"any other value parses as {fallback}."
     )
-    return PyUnion(name, doc, tuple(known), fallback, properties, tuple(keys))
+    variants = frozenset({fallback, *(names.types[v.type.name] for v in union.variants)})
+    return PyUnion(name, doc, variants, tuple(known), fallback, properties, tuple(keys))
 
 
 Entry = tuple[tuple[Scalar, ...], Identifier]

@@ -8,6 +8,7 @@ whose variants pin one or more properties to constants (dispatched in one step).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from seamgen.ir import (
@@ -31,14 +32,48 @@ from seamgen.ir import (
 )  # fmt: skip
 from seamgen.pointers import Resolver, as_dict
 from seamgen.schemas import dispatch, merge_object
-from seamgen.text import Identifier, SpecText, pascal, screaming, snake, unique
+from seamgen.text import Identifier, SpecText, pascal, snake, unique, words
 
 PRIMITIVES: tuple[PrimitiveKind, ...] = ("string", "integer", "number", "boolean", "null")
+TYPE_KEYWORDS = frozenset(
+    {"$ref", "type", "properties", "additionalProperties", "items", "allOf", "oneOf", "anyOf", "enum", "const"}
+)
 
 
 def spec_text(value: Any) -> SpecText | None:
     """Spec text as ``SpecText``; None for a missing or blank value."""
     return SpecText(str(value)) if value is not None and str(value).strip() else None
+
+
+def type_name(text: str) -> Identifier:
+    """``PascalCase`` name for a schema key; of a dotted path, each segment that the next one
+    repeats is left out (``account.call.call_event`` is ``AccountCallEvent``)."""
+    kept: list[str] = []
+    for segment in re.split(r"[./]+", text):
+        if kept and (snake(segment) + "_").startswith(snake(kept[-1]) + "_"):
+            kept[-1] = segment
+        else:
+            kept.append(segment)
+    return pascal("_".join(kept))
+
+
+def member_ident(value: Any) -> Identifier:
+    """A ``SCREAMING_SNAKE`` name for an enum value, whatever it holds: its words, a leading sign
+    spelled out (``-1`` is ``MINUS_1``, ``-created`` is ``MINUS_CREATED``) and ``VALUE_`` before a
+    leading digit (``1hour`` is ``VALUE_1_HOUR``, as openapi-python-client names them). A value
+    without letters or digits is ``VALUE`` (``EMPTY`` when empty); collisions get a suffix."""
+    text = str(value)
+    core = "_".join(word.upper() for word in words(text))
+    if not core:
+        return Identifier("EMPTY" if text == "" else "VALUE")
+    name = {"-": "MINUS_", "+": "PLUS_"}.get(text[:1], "") + core
+    return Identifier(f"VALUE_{name}" if name[0].isdigit() else name)
+
+
+def _constraint_only(schema: Any) -> bool:
+    """A ``oneOf``/``anyOf`` variant that only constrains the value its parent types (say, which
+    properties are required together): it adds no type of its own."""
+    return isinstance(schema, dict) and not set(schema) & TYPE_KEYWORDS
 
 
 def _kind_of(value: Any) -> PrimitiveKind:
@@ -59,6 +94,8 @@ class TypeBuilder:
         self.types: dict[Identifier, NamedType] = {}
         self._memo: dict[int, TypeExpr] = {}
         self._claimed: set[str] = set()
+        self._active: set[int] = set()
+        """Schemas being translated: meeting one again is a recursion."""
 
     def component(self, name: str) -> TypeExpr:
         """The type of ``components.schemas[name]``, named after the component."""
@@ -66,21 +103,35 @@ class TypeBuilder:
         return self.type_of(schema, name, named=True)
 
     def type_of(self, schema: Any, hint: str, named: bool = False) -> TypeExpr:
-        """The type of ``schema``; ``hint`` names it if it needs a name, ``named`` forces one."""
-        if isinstance(schema, bool) or schema is None:
+        """The type of ``schema``; ``hint`` names it if it needs a name, ``named`` forces one.
+
+        A schema is translated once, so every ``$ref`` to it gets the same type, nullability
+        included. A schema that contains itself other than through a named type (a JSON value:
+        a union of scalars, lists of it and maps of it) is any value where it recurs.
+        """
+        if not isinstance(schema, dict):
             return AnyValue()
-        if id(schema) in self._memo:
-            return self._memo[id(schema)]
-        if "$ref" in schema:
-            return self._ref(schema, hint)
-        hint = str(schema.get("title") or hint)
+        key = id(schema)
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._active:
+            return AnyValue()
+        self._active.add(key)
+        try:
+            found = self._ref(schema, hint) if "$ref" in schema else self._schema(schema, hint, named)
+        finally:
+            self._active.discard(key)
+        self._memo[key] = found
+        return found
+
+    def _schema(self, schema: dict[str, Any], hint: str, named: bool) -> TypeExpr:
         nullable = schema.get("nullable") is True
-        types = schema.get("type")
-        if isinstance(types, list):
-            nullable = nullable or "null" in types
-            rest = [t for t in types if t != "null"]
-            schema = {**schema, "type": rest[0] if len(rest) == 1 else rest or "null"}
-        inner = self._non_null(schema, hint, named)
+        kind = schema.get("type")
+        if isinstance(kind, list):
+            nullable = nullable or "null" in kind
+            rest = [t for t in kind if t != "null"]
+            kind = rest[0] if len(rest) == 1 else rest or "null"
+        inner = self._non_null(schema, kind, hint, named)
         return Nullable(inner) if nullable and not isinstance(inner, Nullable) else inner
 
     def _ref(self, schema: dict[str, Any], hint: str) -> TypeExpr:
@@ -94,19 +145,19 @@ class TypeBuilder:
             return Constant(value, base)
         return Nullable(base) if schema.get("nullable") is True and not isinstance(base, Nullable) else base
 
-    def _non_null(self, schema: dict[str, Any], hint: str, named: bool) -> TypeExpr:
+    def _non_null(self, schema: dict[str, Any], kind: Any, hint: str, named: bool) -> TypeExpr:
+        """The type of ``schema`` but for its nullability; ``kind`` is its ``type`` without ``null``."""
         if "const" in schema or (isinstance(schema.get("enum"), list) and len(schema["enum"]) == 1):
             value = schema["const"] if "const" in schema else schema["enum"][0]
             return Constant(value, Primitive(_kind_of(value)))
         if isinstance(schema.get("enum"), list):
             return self._enum(schema, hint)
         variants = schema.get("oneOf") or schema.get("anyOf")
-        if isinstance(variants, list) and variants:
+        if isinstance(variants, list) and not all(_constraint_only(variant) for variant in variants):
             return self._union(schema, variants, hint)
         all_of = schema.get("allOf")
         if isinstance(all_of, list) and len(all_of) == 1 and not schema.get("properties"):
             return self.type_of(all_of[0], hint)
-        kind = schema.get("type")
         if all_of or kind == "object" or "properties" in schema:
             if named or all_of or schema.get("properties"):
                 return self._object(schema, hint)
@@ -119,29 +170,45 @@ class TypeBuilder:
         return AnyValue()
 
     def _claim(self, schema: dict[str, Any], hint: str) -> Identifier:
-        base = pascal(hint)
-        name, counter = base, 2
-        while name in self._claimed:
-            name, counter = Identifier(f"{base}{counter}"), counter + 1
+        """A unique name for ``schema``: its ``title``, else the name its place suggests (``hint``:
+        the component's key, or the parent's name and the property's), numbered when both are taken."""
+        title = schema.get("title")
+        candidates = [pascal(str(title))] if isinstance(title, str) and title.strip() else []
+        candidates.append(type_name(hint))
+        name = next((candidate for candidate in candidates if candidate not in self._claimed), None)
+        counter = 2
+        while name is None or name in self._claimed:
+            name, counter = Identifier(f"{candidates[0]}{counter}"), counter + 1
         self._claimed.add(name)
         self._memo[id(schema)] = Named(name)
         return name
 
-    def _enum(self, schema: dict[str, Any], hint: str) -> Named:
+    def _enum(self, schema: dict[str, Any], hint: str) -> TypeExpr:
+        """An enum of strings or of integers; ``null`` among the values makes it nullable, and
+        values of other or mixed kinds are a union of constants."""
+        if not all(isinstance(value, str | int | float | None) for value in schema["enum"]):
+            return AnyValue()  # objects or arrays listed: any JSON value is as precise as Python gets
+        nullable = None in schema["enum"]
+        values = list({(type(v), v): v for v in schema["enum"] if v is not None}.values())  # a repeat is one value
+        kinds = {_kind_of(value) for value in values}
+        if len(values) < 2 or kinds not in ({"string"}, {"integer"}):
+            options = tuple(Constant(value, Primitive(_kind_of(value))) for value in values)
+            inner: TypeExpr = Primitive("null") if not options else options[0] if len(options) == 1 else AnyOf(options)
+            return Nullable(inner) if nullable and options else inner
         name = self._claim(schema, hint)
         described = schema.get("x-enumDescriptions") or {}
         listed = schema.get("x-enum-descriptions") or []
-        values = []
+        members = []
         idents: set[str] = set()
-        for index, value in enumerate(schema["enum"]):
+        for value in values:
             text = described.get(str(value)) if isinstance(described, dict) else None
+            index = schema["enum"].index(value)
             if text is None and isinstance(listed, list) and index < len(listed):
                 text = listed[index]
-            values.append(EnumValue(value, unique(screaming(str(value)), idents), spec_text(text)))
-        declared = schema.get("type")
-        kind = next((k for k in PRIMITIVES if k == declared), None) or _kind_of(schema["enum"][0])
-        self.types[name] = EnumType(name, spec_text(schema.get("description")), kind, tuple(values))
-        return Named(name)
+            members.append(EnumValue(value, unique(member_ident(value), idents), spec_text(text)))
+        [kind] = kinds
+        self.types[name] = EnumType(name, spec_text(schema.get("description")), kind, tuple(members))
+        return Nullable(Named(name)) if nullable else Named(name)
 
     def _union(self, schema: dict[str, Any], variants: list[Any], hint: str) -> TypeExpr:
         if all(isinstance(v, dict) and "const" in v for v in variants):
@@ -157,14 +224,16 @@ class TypeBuilder:
             inner = self.type_of(real[0], hint)
             return Nullable(inner) if nullable else inner
         found = dispatch({**schema, "oneOf": real, "anyOf": None}, self.resolver)
-        if found is None:
-            options = tuple(self.type_of(v, f"{hint}Option{i + 1}") for i, v in enumerate(real))
-            return Nullable(AnyOf(options)) if nullable else AnyOf(options)
+        if found is None or not all(self._is_object(variant) for variant in real):
+            return self._any_of(real, hint, nullable)
         name = self._claim(schema, hint)
         members = []
         for variant, tag in zip(real, found.tags, strict=True):
             member = self.type_of(variant, hint + "".join(pascal(str(v)) for v in tag), named=True)
-            members.append(Variant(member if isinstance(member, Named) else Named(name), tag))
+            member = member.inner if isinstance(member, Nullable) else member
+            if not isinstance(member, Named):  # an object schema is a model: only a malformed spec gets here
+                return self._any_of(real, hint, nullable)
+            members.append(Variant(member, tag))
         union = UnionType(
             name,
             spec_text(schema.get("description")),
@@ -174,6 +243,23 @@ class TypeBuilder:
         )
         self.types[name] = union
         return Nullable(Named(name)) if nullable else Named(name)
+
+    def _any_of(self, variants: list[Any], hint: str, nullable: bool) -> TypeExpr:
+        """A union a client can only try variant by variant."""
+        options = AnyOf(tuple(self.type_of(v, f"{hint}Option{i + 1}") for i, v in enumerate(variants)))
+        return Nullable(options) if nullable else options
+
+    def _is_object(self, schema: Any) -> bool:
+        """Whether ``schema`` is an object model, as a tagged union's variant must be (not an
+        array, a scalar, or a union of its own)."""
+        target, _ = self.resolver.deref(schema)
+        if not isinstance(target, dict) or target.get("oneOf") or target.get("anyOf") or "enum" in target:
+            return False
+        parts = target.get("allOf")
+        if isinstance(parts, list) and len(parts) == 1 and not target.get("properties"):
+            return self._is_object(parts[0])
+        kind = target.get("type", "object")
+        return "object" in kind if isinstance(kind, list) else kind == "object"
 
     def _object(self, schema: dict[str, Any], hint: str) -> Named:
         name = self._claim(schema, hint)

@@ -13,6 +13,7 @@ from pydantic import (
     MISSING,
     BeforeValidator,
     ConfigDict,
+    GetCoreSchemaHandler,
     SerializationInfo,
     SerializerFunctionWrapHandler,
     Strict,
@@ -23,7 +24,7 @@ from pydantic import (
 from pydantic import StrictBool as StrictBool
 from pydantic import StrictInt as StrictInt
 from pydantic.dataclasses import dataclass
-from pydantic_core import InitErrorDetails, PydanticCustomError, to_jsonable_python
+from pydantic_core import CoreSchema, InitErrorDetails, PydanticCustomError, core_schema, to_jsonable_python
 from typing_extensions import Self
 
 StrictNumber = Annotated[float, Strict()]
@@ -31,9 +32,12 @@ StrictNumber = Annotated[float, Strict()]
 
 AnyModel = TypeVar("AnyModel", bound="SeamModel")
 
-MODEL_CONFIG = ConfigDict(extra="allow", validate_by_name=False, validate_by_alias=True, serialize_by_alias=True)
+MODEL_CONFIG = ConfigDict(
+    extra="allow", validate_by_name=False, validate_by_alias=True, serialize_by_alias=True, defer_build=True
+)
 """Every model keeps the fields it does not know, and reads and writes only the spec's JSON names
-(a key that is an attribute's Python name but not its JSON name is an unknown field)."""
+(a key that is an attribute's Python name but not its JSON name is an unknown field). A model's
+validator is built when it is first used, not at import: an API may have thousands of models."""
 
 
 _ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
@@ -164,6 +168,32 @@ class OpenEnum(str, Enum):
         member._name_ = value
         member._value_ = value
         return member
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+
+class OpenIntEnum(int, Enum):
+    """An integer enum that also accepts values this client does not know yet, as ``OpenEnum``.
+
+    JSON types stay strict: ``"1"``, ``1.0`` and ``true`` are not members.
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        if not isinstance(value, int) or isinstance(value, bool):
+            return None
+        member = int.__new__(cls, value)
+        member._name_ = str(value)
+        member._value_ = value
+        return member
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.chain_schema([core_schema.int_schema(strict=True), handler(source)])
 
     def __str__(self) -> str:
         return str(self.value)
