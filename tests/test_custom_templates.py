@@ -81,6 +81,8 @@ def test_a_docs_template_override_adds_a_footer(cli: Callable[..., Run], project
         ("python/py.typed.j2", "ok\n{% if %}\n", 2, "Expected an expression, got 'end of statement block'"),
         ("python/py.typed.j2", "ok\n\n{{ nope }}\n", 3, "'nope' is undefined"),
         ("python/py.typed.j2", "{{ api.title.nope }}\n", 1, "'seamgen.text.SpecText object' has no attribute 'nope'"),
+        ("python/py.typed.j2", "# {{ api.endpoints[0] }}\n", 1, "a template printed a Endpoint object, whose text may come from the spec; print its fields through an escaping filter"),
+        ("docs_markdown/object.md.j2", "[[ page ]]\n", 1, "a template printed a ObjectPage object, whose text may come from the spec; print its fields through an escaping filter"),
         ("docs_html/index.html.j2", '{% extends "docs_html/bsae.html.j2" %}\n', 1, "template 'docs_html/bsae.html.j2' not found"),
     ],
 )  # fmt: skip
@@ -109,3 +111,12 @@ def test_a_missing_templates_folder_is_a_usage_error(cli: Callable[..., Run], pr
     assert run.code == 2
     assert "--templates: no such folder: nowhere" in run.err
     assert not Path("generated").exists()
+
+
+def test_a_misnamed_custom_template_is_reported_not_silently_ignored(cli: Callable[..., Run], project: Path) -> None:
+    custom("python/modles.py.j2", "# a typo\n")
+    custom("python/py.typed", "# no .j2\n")
+    run = cli("generate", "--out", "out", "--templates", "tpl")
+    assert run.code == 0, run.err
+    for name in ("python/modles.py.j2", "python/py.typed"):
+        assert f"tpl/{name}: warning: no built-in template has this name, so it is not used" in run.err

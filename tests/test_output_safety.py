@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import signal
@@ -17,8 +18,8 @@ import pytest
 
 from seamgen import writer
 from seamgen.drift import compare
-from seamgen.manifest import MANIFEST
-from seamgen.outdir import PRIVATE_PREFIX, OutputRefused
+from seamgen.manifest import MANIFEST, PRIVATE_PREFIX, ManifestError
+from seamgen.outdir import OutputRefused
 from tests.conftest import SPEC, Run, tree
 
 
@@ -47,7 +48,7 @@ def test_a_repository_root_is_refused_and_left_byte_for_byte(cli: Callable[..., 
     before = snapshot(repository)
     run = cli("generate", "--spec", str(repository / "api.yaml"), "--out", str(repository))
     assert run.code == 2
-    assert "is not empty and seamgen did not write it (it holds .git/, api.yaml, notes.txt, python/)" in run.err
+    assert "holds files this run does not write (.git/, api.yaml, notes.txt, python/)" in run.err
     assert "--force" in run.err
     assert snapshot(repository) == before
 
@@ -84,11 +85,12 @@ def test_unrelated_files_beside_generated_ones_survive_regeneration(cli: Callabl
     ("make", "expected"),
     [
         (lambda tmp: tmp / "a-file.txt", "is a file, not a folder"),
+        (lambda tmp: tmp / "a-file.txt" / "sub", "a-file.txt is a file, not a folder"),
         (lambda tmp: Path("/"), "is the filesystem root"),
         (lambda tmp: tmp / "home", "is your home folder"),
         (lambda tmp: tmp / "link", "is a symlink to "),
     ],
-    ids=["file", "root", "home", "symlink"],
+    ids=["file", "under-a-file", "root", "home", "symlink"],
 )
 def test_dangerous_output_folders_are_refused_even_with_force(
     cli: Callable[..., Run],
@@ -125,7 +127,7 @@ def test_a_folder_written_before_manifests_is_adopted_but_not_one_with_other_fil
     (out / "python" / "stray.py").write_text("x = 1\n")
     refused = cli("generate", "--spec", str(SPEC), "--out", str(out))
     assert refused.code == 2
-    assert "(it holds python/)" in refused.err
+    assert "holds files this run does not write (python/)" in refused.err
 
 
 def test_a_file_in_the_way_that_seamgen_did_not_write_is_not_overwritten(
@@ -200,8 +202,8 @@ def test_modes_follow_the_umask(
 
 # -- interruptions ---------------------------------------------------------------------------------------------
 
-OLD = {"a/kept.txt": b"same", "a/changed.txt": b"old", "b/removed.txt": b"gone soon", "removed-too.txt": b"x"}
-NEW = {"a/kept.txt": b"same", "a/changed.txt": b"new", "c/d/added.txt": b"added", "added-too.txt": b"y"}
+OLD = {"a/kept.txt": b"same", "a/changed.txt": b"old", "b/removed.txt": b"gone soon", "c/removed-too.txt": b"x"}
+NEW = {"a/kept.txt": b"same", "a/changed.txt": b"new", "c/d/added.txt": b"added", "b/added-too.txt": b"y"}
 WRITE = "import json, sys; from pathlib import Path; from seamgen.writer import write; " \
     "write({k: v.encode() for k, v in json.loads(sys.argv[2]).items()}, Path(sys.argv[1]))"  # fmt: skip
 
@@ -316,7 +318,7 @@ def test_orphaned_staging_folders_are_removed_by_the_next_run(tmp_path: Path) ->
 
 def test_the_writer_refuses_paths_that_leave_the_output(tmp_path: Path) -> None:
     for bad in ("../escape.txt", "/abs.txt", "a/../../b.txt", "a//b.txt", f"x/{MANIFEST}", "a\\..\\b"):
-        with pytest.raises(ValueError, match=r"outside the output folder|are seamgen's own"):
+        with pytest.raises(ValueError, match=r"outside the output folder|never generated files"):
             writer.write({bad: b"x"}, tmp_path / "out")
     assert sorted(tmp_path.iterdir()) == []
 
@@ -344,3 +346,74 @@ def test_a_second_run_on_the_same_folder_waits_for_the_first(tmp_path: Path) -> 
         os.close(descriptor)
     assert process.wait(timeout=60) == 0
     assert generated(out) == NEW
+
+
+def listing(out: Path, extra: dict[str, bytes]) -> None:
+    """Edit ``out``'s manifest to claim files seamgen did not write, as a hostile pull request could."""
+    manifest = json.loads((out / MANIFEST).read_text())
+    manifest["files"].update({path: hashlib.sha256(content).hexdigest() for path, content in extra.items()})
+    (out / MANIFEST).write_text(json.dumps(manifest))
+
+
+@pytest.mark.parametrize("entry", ["../decoy.txt", "/tmp/decoy.txt", "a/../../decoy.txt", ".git/HEAD", "", "a\\b"])
+def test_a_manifest_naming_paths_outside_the_output_is_refused(tmp_path: Path, entry: str) -> None:
+    out = tmp_path / "out"
+    writer.write(OLD, out)
+    decoy = tmp_path / "decoy.txt"
+    decoy.write_bytes(b"precious")
+    listing(out, {entry: b"precious"})
+    with pytest.raises(ManifestError, match="not a seamgen manifest"):
+        writer.write(NEW, out)
+    assert decoy.read_bytes() == b"precious"
+    assert generated(out) == OLD
+
+
+def test_a_manifest_cannot_make_seamgen_delete_through_a_symlink_or_outside_its_folders(tmp_path: Path) -> None:
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    writer.write(OLD, out)
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_bytes(b"theirs")
+    (out / "a" / "link").symlink_to(elsewhere)
+    (out / "src").mkdir()
+    (out / "src" / "app.py").write_bytes(b"user code")
+    listing(out, {"a/link/keep.txt": b"theirs", "src/app.py": b"user code"})
+    summary = writer.write(NEW, out)
+    assert (elsewhere / "keep.txt").read_bytes() == b"theirs"
+    assert (out / "src" / "app.py").read_bytes() == b"user code"
+    assert summary.kept == {
+        "a/link/keep.txt": "behind a symlinked folder, which may lead anywhere",
+        "src/app.py": "outside the folders seamgen generates (a, b, c)",
+    }
+
+
+def test_a_journal_cannot_make_seamgen_delete_through_a_symlink(tmp_path: Path) -> None:
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    writer.write(OLD, out)
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_bytes(b"theirs")
+    (out / "a" / "link").symlink_to(elsewhere)
+    manifest = (out / MANIFEST).read_text()
+    journal = {
+        "staging": f"{writer.STAGING_PREFIX}x",
+        "install": [],
+        "remove": ["a/link/keep.txt"],
+        "manifest": manifest,
+    }
+    (out / writer.JOURNAL).write_text(json.dumps(journal))
+    writer.write(OLD, out)
+    assert (elsewhere / "keep.txt").read_bytes() == b"theirs"
+
+
+@pytest.mark.parametrize(
+    "body", ["[]", "null", '"str"', '{"format": true, "files": {}}', '{"format": 1, "files": []}', "{"]
+)
+def test_a_damaged_manifest_is_a_clear_error(tmp_path: Path, body: str) -> None:
+    out = tmp_path / "out"
+    writer.write(OLD, out)
+    (out / MANIFEST).write_text(body)
+    with pytest.raises(
+        ManifestError,
+        match=r"not a seamgen manifest \((an object with format 1 expected|files must be an object|Expecting)",
+    ):
+        writer.write(NEW, out)
+    assert generated(out) == OLD

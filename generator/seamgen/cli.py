@@ -7,6 +7,7 @@ fails or the output is stale, 2 a usage error, a bad config file or a spec file 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -19,11 +20,11 @@ from seamgen.drift import compare
 from seamgen.lint import lint
 from seamgen.loader import SpecLoadError, load
 from seamgen.manifest import ManifestError
-from seamgen.outdir import OutputRefused
+from seamgen.outdir import OutputRefused, check_readable_out
 from seamgen.pipeline import Generation, generate, validate
-from seamgen.render import TemplateFailed
+from seamgen.render import TEMPLATES, TemplateFailed, unknown_templates
 from seamgen.text import is_python_identifier
-from seamgen.writer import write
+from seamgen.writer import JOURNAL, write
 
 DEFAULT_SPEC = "spec/openapi.yaml"
 DEFAULT_OUT = "generated"
@@ -76,7 +77,9 @@ def _parser() -> argparse.ArgumentParser:
             "--templates", metavar="DIR", help="a folder of templates that replace the built-in ones of the same name"
         )
         if name == "generate":
-            sub.add_argument("--quiet", action="store_true", help="print nothing but errors")
+            sub.add_argument(
+                "--quiet", action="store_true", help="print only errors, and files in the output folder left for you"
+            )
             sub.add_argument(
                 "--force",
                 action="store_true",
@@ -95,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
         _settle(parser, args)
         commands = {"validate": _validate, "generate": _generate, "check": _check, "mock": _mock, "docs": _docs_serve}
         return commands[args.command](args)
+    except BrokenPipeError:  # `seamgen check | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return FAILED
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return USAGE
@@ -127,6 +133,12 @@ def _settle(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
 def _generation(args: argparse.Namespace) -> Generation:
     """``generate`` and ``check`` run the same pipeline with the same settings."""
     templates = Path(args.templates) if args.templates else None
+    for name in unknown_templates(templates) if templates else ():
+        print(
+            f"{templates / name}: warning: no built-in template has this name, so it is not used "
+            f"(the built-in ones are in {TEMPLATES})",
+            file=sys.stderr,
+        )
     return generate(Path(args.spec), args.spec, args.package_name, templates, args.rules)
 
 
@@ -147,7 +159,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _generate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     result = _generation(args)
-    _report(result.diagnostics)
+    _report([d for d in result.diagnostics if d.severity == "error" or not args.quiet])
     if result.files is None:
         print(f"{args.spec}: not generated: {summary(result.diagnostics)}", file=sys.stderr)
         return FAILED
@@ -157,16 +169,19 @@ def _generate(args: argparse.Namespace) -> int:
         print(f"seamgen generate: {exc}", file=sys.stderr)
         return USAGE
     except OSError as exc:
+        started = (Path(args.out) / JOURNAL).exists()
         print(
-            f"seamgen generate: cannot write {exc.filename or args.out}: {exc.strerror} "
-            "(fix that and generate again: the next run finishes what this one started)",
+            f"seamgen generate: cannot write {exc.filename or args.out}: {exc.strerror}"
+            + (" (fix that and generate again: the next run finishes what this one started)" if started else ""),
             file=sys.stderr,
         )
         return FAILED
-    for path in written.kept:
+    if written.recovered:
+        print(f"{args.out}/: finished the run that was interrupted there first", file=sys.stderr)
+    for path, reason in written.kept.items():
         print(
-            f"{args.out}/{path}: warning: kept, though no longer generated: it was changed by hand since seamgen "
-            "wrote it (delete it yourself if it is not needed)",
+            f"{args.out}/{path}: warning: kept, though no longer generated: {reason} "
+            "(delete it yourself if it is not needed)",
             file=sys.stderr,
         )
     if not args.quiet:
@@ -182,8 +197,9 @@ def _check(args: argparse.Namespace) -> int:
     if result.files is None:
         return FAILED
     try:
+        check_readable_out(Path(args.out))
         drift = compare(result.files, Path(args.out), result.spec_sha256)
-    except ManifestError as exc:
+    except (OutputRefused, ManifestError) as exc:
         print(f"seamgen check: {exc}", file=sys.stderr)
         return USAGE
     if not drift.stale:
@@ -191,7 +207,11 @@ def _check(args: argparse.Namespace) -> int:
         return OK
     if drift.interrupted:
         print(f"{args.out}/ holds an interrupted run: `seamgen generate` finishes it")
-    print(f"{args.out}/ is stale: {len(drift.changed)} changed, {len(drift.missing)} missing, {len(drift.extra)} extra")
+    if drift.changed or drift.missing or drift.extra:
+        print(
+            f"{args.out}/ is stale: {len(drift.changed)} changed, {len(drift.missing)} missing, "
+            f"{len(drift.extra)} extra"
+        )
     for label, paths in (("missing", drift.missing), ("extra", drift.extra)):
         for path in paths:
             print(f"{label}: {args.out}/{path}")

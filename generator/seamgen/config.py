@@ -119,7 +119,7 @@ class _Source:
             raise self.error((), f"must be a table, not {_toml_type(table)}")
         for key, value in table.items():
             self._check_key(key, value)
-        paths = {key: self.path.parent / table[key] for key in PATH_KEYS if key in table}
+        paths = {key: self.path.parent / Path(table[key]).expanduser() for key in PATH_KEYS if key in table}
         if "templates" in paths and not paths["templates"].is_dir():
             raise self.error(("templates",), f"no such folder: {shown(paths['templates'])}")
         rules = self._rules(table.get("rules", {}))

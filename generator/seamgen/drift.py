@@ -44,7 +44,7 @@ def compare(files: Mapping[str, bytes], out: Path, spec_sha256: str = "") -> Dri
         interrupted=(out / JOURNAL).exists(),
     )
     chunks: list[str] = []
-    for relative in sorted(expected.keys() - set(drift.missing)):
+    for relative in sorted(expected.keys() - set(drift.missing), key=lambda path: (path == MANIFEST, path)):
         current = (out / relative).read_bytes()
         if current != expected[relative]:
             drift.changed.append(relative)

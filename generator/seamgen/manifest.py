@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,12 +18,25 @@ from typing import Any
 
 from seamgen import __version__
 
-MANIFEST = ".seamgen-manifest.json"
+# Every file seamgen keeps for itself in an output folder (the manifest, the journal of a run in
+# progress, its staging folder) is named so, and nothing it generates may be.
+PRIVATE_PREFIX = ".seamgen-"
+MANIFEST = f"{PRIVATE_PREFIX}manifest.json"
 FORMAT = 1
 
 
 class ManifestError(Exception):
     """The manifest on disk cannot be read; the message says which file and why."""
+
+
+def check_relative(relative: str) -> None:
+    """Refuse a path that is not a plain relative path inside the output folder, or that names
+    seamgen's own files or a repository's ``.git``: generated files, and so manifest entries, never do."""
+    parts = relative.split("/")
+    if relative.startswith("/") or any(part in ("", ".", "..") or "\\" in part for part in parts):
+        raise ValueError(f"refusing a path outside the output folder: {relative!r}")
+    if any(part.startswith(PRIVATE_PREFIX) or part.lower() == ".git" for part in parts):
+        raise ValueError(f"refusing {relative!r}: {PRIVATE_PREFIX}* and .git are never generated files")
 
 
 def sha256(content: bytes) -> str:
@@ -69,16 +83,24 @@ def read(out: Path) -> Manifest | None:
 
 
 def parse(raw: bytes, path: Path) -> Manifest:
-    """A manifest from its bytes; anything but the format ``to_bytes`` writes is a ``ManifestError``."""
+    """A manifest from its bytes; anything but the format ``to_bytes`` writes is a ``ManifestError``.
+
+    The manifest is committed, so a pull request can edit it: every path must be one seamgen could
+    have generated, or a run would delete what the manifest names.
+    """
     try:
         body = json.loads(raw)
-        files = body["files"]
-        if body.get("format") != FORMAT or not isinstance(files, dict):
-            raise ValueError(f"unknown manifest format {body.get('format')!r}")
-        if not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
-            raise ValueError("files must map paths to SHA-256 strings")
+        if not isinstance(body, dict) or type(body.get("format")) is not int or body["format"] != FORMAT:
+            raise ValueError(f"an object with format {FORMAT} expected")
+        files = body.get("files")
+        if not isinstance(files, dict):
+            raise ValueError("files must be an object")
+        for relative, digest in files.items():
+            check_relative(relative)
+            if not isinstance(digest, str) or not re.fullmatch(r"[0-9a-f]{64}", digest):
+                raise ValueError(f"{relative!r} must map to a SHA-256 in hex")
         return Manifest(files, str(body.get("spec_sha256", "")), str(body.get("generator", "")))
-    except (ValueError, KeyError, TypeError) as exc:
+    except ValueError as exc:
         raise ManifestError(
             f"{path}: not a seamgen manifest ({exc}); restore it from version control, or delete it and "
             "generate with --force"

@@ -12,14 +12,11 @@ import os
 from collections.abc import Collection, Iterator
 from pathlib import Path
 
-from seamgen.manifest import MANIFEST
+from seamgen.manifest import MANIFEST, PRIVATE_PREFIX
 
 # Caches that tools write next to code (importing or type-checking the generated package in place).
 # They are neither output nor drift, and do not make a folder anybody's.
 TOOL_CACHES = ("__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", "*.egg-info")
-# What seamgen keeps in an output folder besides the generated files: the manifest, the journal of
-# a run in progress and its staging folder (all named so, and only so, by the writer).
-PRIVATE_PREFIX = ".seamgen-"
 
 
 class OutputRefused(Exception):
@@ -54,14 +51,12 @@ def _top(relative: str) -> str:
 
 def check_out(out: Path, writes: Collection[str], force: bool) -> None:
     """Raise ``OutputRefused`` unless seamgen may write ``writes`` into ``out``."""
-    if out.is_symlink():
-        raise OutputRefused(f"--out {out} is a symlink to {os.readlink(out)}; pass the real folder instead")
-    if out.exists() and not out.is_dir():
-        raise OutputRefused(f"--out {out} is a file, not a folder; choose a folder for the generated files")
+    check_readable_out(out)
     resolved = out.resolve()
     if resolved == Path(resolved.anchor) or resolved == Path.home().resolve():
         raise OutputRefused(
-            f"--out {out} is {'the filesystem root' if resolved == Path(resolved.anchor) else 'your home folder'}; "
+            f"the output folder {out} is "
+            f"{'the filesystem root' if resolved == Path(resolved.anchor) else 'your home folder'}; "
             "choose a folder of its own, such as generated/"
         )
     if not out.is_dir() or (out / MANIFEST).exists() or force:
@@ -70,7 +65,16 @@ def check_out(out: Path, writes: Collection[str], force: bool) -> None:
     if foreign:
         shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
         raise OutputRefused(
-            f"--out {out} is not empty and seamgen did not write it (it holds {shown}); "
-            "choose an empty or new folder, or pass --force to write beside those files "
-            "(seamgen never deletes a file it did not write)"
+            f"the output folder {out} holds files this run does not write ({shown}) and no {MANIFEST} that "
+            "says seamgen wrote them; choose an empty or new folder, or pass --force to write beside those "
+            "files (seamgen never deletes a file it did not write)"
         )
+
+
+def check_readable_out(out: Path) -> None:
+    """Refuse an output folder that is a symlink, or a file (or lies under one)."""
+    if out.is_symlink():
+        raise OutputRefused(f"the output folder {out} is a symlink to {os.readlink(out)}; give the real folder")
+    blocking = next((path for path in (out, *out.parents) if path.exists() and not path.is_dir()), None)
+    if blocking is not None:
+        raise OutputRefused(f"{blocking} is a file, not a folder; choose a folder for the generated files")

@@ -39,8 +39,15 @@ class TemplateFailed(Exception):
 
 
 def _refuse_spec_text(value: Any) -> Any:
+    """What code and Markdown templates may print: code, identifiers, numbers; never spec text, nor
+    an object whose repr would carry spec text out unescaped (``{{ api.endpoints[0] }}``)."""
     if isinstance(value, SpecText):
         raise UnescapedSpecText(f"spec text {value[:40]!r} reached a template without an escaping filter")
+    if not isinstance(value, (str, int, float, jinja2.Undefined)) and value is not None:
+        raise UnescapedSpecText(
+            f"a template printed a {type(value).__name__} object, whose text may come from the spec; "
+            "print its fields through an escaping filter"
+        )
     return value
 
 
@@ -208,6 +215,12 @@ def _compiles(text: str, path: str, template: str) -> None:
             f"{path}:{line}: error: the generated code does not compile{f' in {inside}' if inside else ''}: {message} "
             f"(rendered by {template}; this spec element needs a fix in seamgen: please report it)"
         ) from exc
+
+
+def unknown_templates(custom: Path) -> list[str]:
+    """Files in a custom templates folder that replace no built-in template: misnamed, so unused."""
+    builtin = set(jinja2.FileSystemLoader(TEMPLATES).list_templates())
+    return [name for name in jinja2.FileSystemLoader(custom).list_templates() if name not in builtin]
 
 
 def _folders(custom: Path | None) -> list[Path]:

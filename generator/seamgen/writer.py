@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from seamgen import manifest as manifests
-from seamgen.manifest import MANIFEST, Manifest, ManifestError
-from seamgen.outdir import PRIVATE_PREFIX, OutputRefused, check_out
+from seamgen.manifest import MANIFEST, PRIVATE_PREFIX, Manifest, ManifestError, check_relative
+from seamgen.outdir import OutputRefused, check_out
 
 JOURNAL = f"{PRIVATE_PREFIX}journal.json"
 STAGING_PREFIX = f"{PRIVATE_PREFIX}staging-"
@@ -53,7 +53,10 @@ class WriteSummary:
     """Counts per top-level output folder (``python``, ``docs`` …), and the files left in place."""
 
     folders: dict[str, FolderSummary] = field(default_factory=dict)
-    kept: list[str] = field(default_factory=list)
+    kept: dict[str, str] = field(default_factory=dict)
+    """Files the previous manifest lists that this run no longer writes but left in place, and why."""
+    recovered: bool = False
+    """The run first finished one that had been interrupted after its commit."""
 
     def folder(self, path: str) -> FolderSummary:
         return self.folders.setdefault(path.split("/", 1)[0], FolderSummary())
@@ -78,9 +81,10 @@ def write(files: Mapping[str, bytes], out: Path, spec_sha256: str = "", force: b
     _Crash.reset()
     out.mkdir(parents=True, exist_ok=True)
     with _locked(out):
-        recover(out)
+        recovered = recover(out)
         previous = manifests.read(out)
         plan = _plan(files, out, previous, force)
+        plan.summary.recovered = recovered
         manifest = Manifest.of(files, spec_sha256).to_bytes()
         if not plan.install and not plan.remove and _read_bytes(out / MANIFEST) == manifest:
             return plan.summary  # nothing to do: not even the manifest's modification time changes
@@ -102,25 +106,19 @@ def write(files: Mapping[str, bytes], out: Path, spec_sha256: str = "", force: b
     return plan.summary
 
 
-def check_relative(relative: str) -> None:
-    """Refuse a path that would leave the output folder or collide with seamgen's own files."""
-    parts = relative.split("/")
-    if relative.startswith("/") or any(part in ("", ".", "..") or "\\" in part for part in parts):
-        raise ValueError(f"refusing to write outside the output folder: {relative!r}")
-    if any(part.startswith(PRIVATE_PREFIX) for part in parts):
-        raise ValueError(f"refusing to write {relative!r}: names starting with {PRIVATE_PREFIX} are seamgen's own")
-
-
-def recover(out: Path) -> None:
-    """Finish a run that was killed after its commit, and delete what killed runs left uncommitted."""
+def recover(out: Path) -> bool:
+    """Finish a run that was killed after its commit (True if there was one), and delete what killed
+    runs left uncommitted."""
     journal_path = out / JOURNAL
-    if journal_path.exists():
+    interrupted = journal_path.exists()
+    if interrupted:
         _apply(out, _read_journal(journal_path))
     for entry in out.iterdir():
         if entry.name.startswith(STAGING_PREFIX) and entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry)
         elif entry.name.startswith(PRIVATE_PREFIX) and entry.name.endswith(TEMPORARY_SUFFIX):
             entry.unlink()
+    return interrupted
 
 
 def _read_journal(path: Path) -> dict[str, Any]:
@@ -143,16 +141,21 @@ def _plan(files: Mapping[str, bytes], out: Path, previous: Manifest | None, forc
     """Which files to write, which to remove; refuses files in the way that are not seamgen's."""
     summary = WriteSummary()
     owned = previous.files if previous is not None else None
+    territory = {relative.split("/", 1)[0] for relative in files}
     remove: list[str] = []
     for relative in sorted(set(owned or ()) - files.keys()):
         target = out / relative
-        if not target.is_file() or target.is_symlink():
+        if not _through_real_folders(out, relative):
+            summary.kept[relative] = "behind a symlinked folder, which may lead anywhere"
+        elif not target.is_file() or target.is_symlink():
             continue
-        if manifests.sha256(target.read_bytes()) == (owned or {})[relative]:
+        elif relative.split("/", 1)[0] not in territory:  # an edited manifest must not reach the user's files
+            summary.kept[relative] = f"outside the folders seamgen generates ({', '.join(sorted(territory))})"
+        elif manifests.sha256(target.read_bytes()) != (owned or {})[relative]:
+            summary.kept[relative] = "changed by hand since seamgen wrote it"
+        else:
             remove.append(relative)
             summary.folder(relative).removed += 1
-        else:
-            summary.kept.append(relative)
     install: dict[str, bytes] = {}
     in_the_way: list[str] = []
     for relative, content in files.items():
@@ -188,6 +191,12 @@ def _refuse_unsafe_parents(out: Path, relative: str, removed: set[str]) -> None:
             raise OutputRefused(f"{path} is a file where seamgen needs a folder; move it out of the way")
 
 
+def _through_real_folders(out: Path, relative: str) -> bool:
+    """True when no folder between ``out`` and ``relative`` is a symlink (which could lead anywhere)."""
+    parts = relative.split("/")[:-1]
+    return not any((out / "/".join(parts[: depth + 1])).is_symlink() for depth in range(len(parts)))
+
+
 def _stage(staging: Path, install: Mapping[str, bytes]) -> None:
     staging.mkdir()
     for relative, content in install.items():
@@ -202,14 +211,19 @@ def _apply(out: Path, journal: Mapping[str, Any]) -> None:
     staging = out / journal["staging"]
     for relative in journal["remove"]:
         target = out / relative
-        with contextlib.suppress(FileNotFoundError):
-            target.unlink()
-        _prune_empty_folders(out, target.parent)
+        if _through_real_folders(out, relative) and not target.is_symlink():
+            with contextlib.suppress(FileNotFoundError):
+                target.unlink()
+            _prune_empty_folders(out, target.parent)
         _Crash.step()
     for relative in journal["install"]:
         staged = staging / relative
         if not staged.is_file():  # renamed into place before the interruption
             continue
+        if not _through_real_folders(out, relative):
+            raise OutputRefused(
+                f"{out / relative}: a folder on the way is a symlink; seamgen writes only into real folders"
+            )
         (out / relative).parent.mkdir(parents=True, exist_ok=True)
         os.replace(staged, out / relative)
         _Crash.step()
