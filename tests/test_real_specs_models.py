@@ -281,10 +281,25 @@ LONG = spec(
       enum: [medical_dental_ophthalmic_and_hospital_equipment_and_supplies_and_some_more_words_to_pass_120]
     Sortable:
       type: object
+      required: [required_union_of_long_names]
       properties:
+        required_union_of_long_names:
+          oneOf:
+            - {$ref: "#/components/schemas/api.v2010.account.incoming_phone_number.incoming_phone_number_assigned_add_on.incoming_phone_number_assigned_add_on_extension"}
+            - {type: object, properties: {variable_alias_identifier_of_the_collection_and_then_some_more: {type: string}}}
         Item10: {type: string}
         item2: {type: string}
         ITEM1: {type: string}
+        nested_level_one_with_a_long_name:
+          type: object
+          properties:
+            nested_level_two_with_a_long_name:
+              type: object
+              properties:
+                nested_level_three_with_a_long_name:
+                  type: object
+                  additionalProperties: {$ref: "#/components/schemas/MerchantCategory"}
+                  properties: {leaf: {type: string}}
     """,
 )
 

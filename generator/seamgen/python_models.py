@@ -33,6 +33,7 @@ from seamgen.python_names import (
     literal,
     member_name,
     tuple_literal,
+    wrap,
 )
 from seamgen.text import Code, Identifier, SpecText, snake
 
@@ -58,6 +59,8 @@ class PyModel:
     fields: tuple[PyField, ...]
     extra: Code | None
     """The type of unknown properties' values when the spec types them, as an expression."""
+    check: tuple[Code, ...]
+    """The statement that checks unknown properties against ``extra``, as lines (relative indentation)."""
     template: ClassVar[str] = "python/model.py.j2"
 
 
@@ -249,7 +252,8 @@ def _model(
             PyField(attribute, annotation, default, _field_doc(prop), declaration(attribute, annotation, default))
         )
     typed_extra = annotate(extra) if extra is not None and not isinstance(extra, AnyValue) else None
-    return PyModel(name, doc, tuple(fields), typed_extra)
+    check = wrap(f"validate_unknown_fields(self, {typed_extra})", 8, "return ") if typed_extra else []
+    return PyModel(name, doc, tuple(fields), typed_extra, tuple(Code(line[8:]) for line in check))
 
 
 def _attributes(properties: tuple[Property, ...]) -> list[Identifier]:

@@ -26,7 +26,7 @@ from seamgen.ir import (
     TypeExpr,
     UnionType,
 )
-from seamgen.text import Code, Identifier, unique
+from seamgen.text import Code, Identifier, unique, words
 
 # Names models.py imports or defines itself; a spec type with one of these names is renamed.
 RESERVED_TYPE_NAMES = frozenset(
@@ -53,6 +53,8 @@ PRIMITIVES = {
 
 # ruff's line length, which the generated pyproject.toml keeps.
 LINE_LENGTH = 120
+# The longest class name: `class <name>(SeamModel):` and `<name>: TypeAlias = Annotated[` must fit.
+MAX_NAME = 80
 
 
 def literal(value: Scalar) -> Code:
@@ -70,19 +72,15 @@ def tuple_literal(items: list[Code]) -> Code:
 
 
 def declaration(name: str, annotation: Code, default: Code, indent: int = 4) -> tuple[Code, ...]:
-    """``name: annotation<default>`` as lines that fit ruff's line length at ``indent``: when it
-    does not fit on one, the annotation is parenthesized and split at its ``|`` and brackets, and
-    the default split at its own brackets. Lines after the first are indented relative to the first."""
-    line = f"{name}: {annotation}{default}"
-    if indent + len(line) <= LINE_LENGTH:
-        return (Code(line),)
-    lines = [f"{name}: {annotation}"]
-    if indent + len(lines[0]) > LINE_LENGTH:
-        lines = [f"{name}: (", *(part[indent:] for part in wrap(annotation, indent + 4)), ")"]
+    """``name: annotation<default>`` as lines that fit ruff's line length at ``indent``: the default
+    split at its own brackets when that is enough, else the annotation parenthesized and split at
+    its ``|`` and brackets too. Lines after the first are indented relative to the first."""
     value = default.removeprefix(" = ")
-    if value:
-        lines[-1:] = [part[indent:] for part in wrap(value, indent, f"{lines[-1]} = ")]
-    return tuple(Code(line) for line in lines)
+    lines = wrap(value, indent, f"{name}: {annotation} = ") if value else [f"{' ' * indent}{name}: {annotation}"]
+    if any(len(line) > LINE_LENGTH for line in lines):
+        inner = wrap(annotation, indent + 4)
+        lines = [f"{' ' * indent}{name}: (", *inner, *(wrap(value, indent, ") = ") if value else [" " * indent + ")"])]
+    return tuple(Code(line[indent:]) for line in lines)
 
 
 def assignment(name: str, value: Code, indent: int = 4) -> tuple[Code, ...]:
@@ -157,7 +155,22 @@ class TypeNames:
     @staticmethod
     def _safe(name: Identifier) -> Identifier:
         public = name if name[:1].isalpha() else Identifier(f"Model{name.lstrip('_')}")
+        public = _shortened(public)
         return Identifier(f"{public}Model") if public in RESERVED_TYPE_NAMES | PACKAGE_NAMES else public
+
+
+def _shortened(name: Identifier) -> Identifier:
+    """A name short enough that the lines declaring and using it fit: its first word and as many
+    of its last words as ``MAX_NAME`` allows (a deep inline schema's name grows with its path)."""
+    if len(name) <= MAX_NAME:
+        return name
+    first, *rest = words(name)
+    kept: list[str] = []
+    for word in reversed(rest):
+        if len(first) + len(word) + sum(map(len, kept)) > MAX_NAME:
+            break
+        kept.insert(0, word)
+    return Identifier(first + "".join(kept))
 
 
 def field_name(ident: Identifier, taken: set[str]) -> Identifier:

@@ -41,8 +41,11 @@ TYPE_KEYWORDS = frozenset(
 
 
 def spec_text(value: Any) -> SpecText | None:
-    """Spec text as ``SpecText``; None for a missing or blank value."""
-    return SpecText(str(value)) if value is not None and str(value).strip() else None
+    """Spec text as ``SpecText`` without the blank lines and indentation around it (a YAML block
+    scalar's last newline, a description indented in its JSON string); None for a missing or
+    blank value."""
+    text = str(value).strip() if value is not None else ""
+    return SpecText(text) if text else None
 
 
 def type_name(text: str) -> Identifier:

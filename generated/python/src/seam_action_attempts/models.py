@@ -296,7 +296,7 @@ class ValidationErrors(SeamModel):
     """Errors of this level."""
 
     @model_validator(mode="after")
-    def _validate_unknown_fields(self) -> ValidationErrors:
+    def _check_unknown_fields(self) -> ValidationErrors:
         """Unknown properties must match the spec's ``additionalProperties`` schema."""
         return validate_unknown_fields(self, ValidationErrors)
 
