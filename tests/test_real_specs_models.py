@@ -198,6 +198,56 @@ RECURSIVE = spec(
     """,
 )
 
+# Figma's effects: a discriminator mapping two values to one variant, which is a union of its own
+# (told apart by another property); the other variants are classes.
+NESTED = spec(
+    "Nested Unions",
+    """\
+    Effect:
+      description: An effect.
+      oneOf:
+        - {$ref: "#/components/schemas/ShadowEffect"}
+        - {$ref: "#/components/schemas/BlurEffect"}
+      discriminator:
+        propertyName: type
+        mapping:
+          DROP_SHADOW: "#/components/schemas/ShadowEffect"
+          LAYER_BLUR: "#/components/schemas/BlurEffect"
+          BACKGROUND_BLUR: "#/components/schemas/BlurEffect"
+    ShadowEffect:
+      type: object
+      description: A shadow.
+      required: [type]
+      properties:
+        type: {type: string, enum: [DROP_SHADOW]}
+        offset: {type: number}
+    BlurEffect:
+      description: A blur, normal or progressive.
+      oneOf: [{$ref: "#/components/schemas/NormalBlur"}, {$ref: "#/components/schemas/ProgressiveBlur"}]
+    NormalBlur:
+      type: object
+      description: A normal blur.
+      required: [type, blurType]
+      properties:
+        type: {type: string, enum: [LAYER_BLUR, BACKGROUND_BLUR]}
+        blurType: {type: string, enum: [NORMAL]}
+        radius: {type: number}
+    ProgressiveBlur:
+      type: object
+      description: A progressive blur.
+      required: [type, blurType]
+      properties:
+        type: {type: string, enum: [LAYER_BLUR, BACKGROUND_BLUR]}
+        blurType: {type: string, enum: [PROGRESSIVE]}
+        startRadius: {type: number}
+    Node:
+      type: object
+      description: Has effects.
+      properties:
+        effects: {type: array, items: {$ref: "#/components/schemas/Effect"}}
+    """,
+)
+
 # Names that collide once made identifiers, or would shadow what models.py or the package binds.
 NAMES = spec(
     "Colliding Names",
@@ -307,6 +357,7 @@ SPECS = {
     "enum_values": ENUMS,
     "tagged_unions": UNIONS,
     "recursive_shapes": RECURSIVE,
+    "nested_unions": NESTED,
     "colliding_names": NAMES,
     "merged_objects": MERGES,
     "long_lines": LONG,
@@ -437,6 +488,25 @@ def test_a_union_alias_comes_after_the_classes_it_names(out: Path) -> None:
         if isinstance(node, ast.ClassDef | ast.AnnAssign)
     ]
     assert defined.index("Shape") > max(defined.index("Group"), defined.index("Circle"), defined.index("UnknownShape"))
+
+
+def test_a_union_variant_may_be_a_union_and_several_values_may_select_one_variant(out: Path) -> None:
+    module = load_package(out, "nested_unions")
+    effects = [
+        {"type": "DROP_SHADOW", "offset": 2},
+        {"type": "LAYER_BLUR", "blurType": "NORMAL", "radius": 1},
+        {"type": "BACKGROUND_BLUR", "blurType": "PROGRESSIVE", "startRadius": 3},
+    ]
+    parsed = round_trip(module.Node, {"effects": effects}).effects
+    assert [type(effect) for effect in parsed] == [module.ShadowEffect, module.NormalBlur, module.ProgressiveBlur]
+
+
+def test_unknown_values_at_either_level_parse_into_that_levels_fallback(out: Path) -> None:
+    module = load_package(out, "nested_unions")
+    assert type(round_trip(module.Effect, {"type": "GLASS", "refraction": 1})) is module.UnknownEffect
+    assert type(round_trip(module.Effect, {"type": "LAYER_BLUR", "blurType": "RADIAL"})) is module.UnknownBlurEffect
+    with pytest.raises(ValidationError):  # a known variant that does not parse stays an error
+        TypeAdapter(module.Effect).validate_python({"type": "DROP_SHADOW", "offset": "far"})
 
 
 # Names: unique by construction, never shadowing what the module or the package binds.

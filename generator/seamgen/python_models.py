@@ -16,6 +16,7 @@ from seamgen.ir import (
     Api,
     Constant,
     EnumType,
+    NamedType,
     ObjectType,
     Primitive,
     Property,
@@ -95,6 +96,8 @@ class PyUnion:
     """The JSON names of the discriminator properties, as a tuple literal."""
     keys: tuple[Code, ...]
     """The known combinations of their values, one tuple literal each."""
+    by_function: bool
+    """Tagged by ``tagged_by`` rather than by a field: a variant is a union itself."""
     template: ClassVar[str] = "python/union.py.j2"
 
 
@@ -129,7 +132,7 @@ def python_module(api: Api) -> PyModule:
             fallback = names.fallbacks[name]
             doc = SpecText(f"{python_name} of a kind this client does not know yet; it keeps every field.")
             definitions.append(_model(fallback, doc, kind.flat, AnyValue(), annotate))
-            definitions.append(_union(python_name, kind, names, fallback))
+            definitions.append(_union(python_name, kind, api.types, names, fallback))
     definitions = _defined_before_use(definitions)
     models = [d for d in definitions if isinstance(d, PyModel)]
     has_unions = len(models) < len(definitions)
@@ -144,6 +147,7 @@ def python_module(api: Api) -> PyModule:
     base_names |= {"MODEL_CONFIG", "SeamModel"} if models else set()
     base_names |= {enum.base for enum in enums}
     base_names |= {"only_unknown"} if has_unions else set()
+    base_names |= {"tagged_by"} if any(isinstance(d, PyUnion) and d.by_function for d in definitions) else set()
     base_names |= {"validate_unknown_fields"} if any(m.extra for m in models) else set()
     return PyModule(
         tuple(enums),
@@ -286,12 +290,15 @@ def _field_doc(prop: Property) -> SpecText:
     return SpecText(f"{doc}\n\nFormat: {fmt} (not enforced, so newer values still parse)." if fmt else doc)
 
 
-def _union(name: Identifier, union: UnionType, names: TypeNames, fallback: Identifier) -> PyUnion:
+def _union(
+    name: Identifier, union: UnionType, types: dict[Identifier, NamedType], names: TypeNames, fallback: Identifier
+) -> PyUnion:
     attribute_of = dict(zip((p.name for p in union.flat), _attributes(union.flat), strict=True))
     attributes = [attribute_of.get(wire) or field_name(snake(wire), set()) for wire in union.discriminator]
     entries = [(v.tag, names.types[v.type.name]) for v in union.variants]
-    known_type, discriminators = _pick(entries, attributes)
-    known = _annotated(known_type, [*discriminators, Code(f"Tag({py_str(name)})")])
+    by_function = any(isinstance(types[v.type.name], UnionType) for v in union.variants)
+    known_type, discriminators = (_by_function if by_function else _pick)(entries, union, attributes)
+    known = _annotated(known_type, [*discriminators, [Code(f"Tag({py_str(name)})")]])
     properties = tuple_literal([Code(py_str(wire)) for wire in union.discriminator])
     keys = [tuple_literal([literal(value) for value in v.tag]) for v in union.variants]
     shown = "; ".join(f"{_tag_text(union, v.tag)}: {names.types[v.type.name]}" for v in union.variants)
@@ -300,28 +307,29 @@ def _union(name: Identifier, union: UnionType, names: TypeNames, fallback: Ident
         f"any other value parses as {fallback}."
     )
     variants = frozenset({fallback, *(names.types[v.type.name] for v in union.variants)})
-    return PyUnion(name, doc, variants, tuple(known), fallback, properties, tuple(keys))
+    return PyUnion(name, doc, variants, tuple(known), fallback, properties, tuple(keys), by_function)
 
 
 Entry = tuple[tuple[Scalar, ...], Identifier]
 """A union variant: its discriminator values and its class."""
 
 
-def _pick(entries: list[Entry], attributes: list[Identifier]) -> tuple[list[Code], list[Code]]:
+def _pick(entries: list[Entry], union: UnionType, attributes: list[Identifier]) -> tuple[list[Code], list[list[Code]]]:
     """The type that picks one of ``entries`` by its values of ``attributes``, and its annotations.
 
     One property gives one tagged union; several give a tagged union per property, nested, so
     pydantic reads each value once and validates only the variant it selects.
     """
-    if len(entries) == 1:
+    if len({variant for _, variant in entries}) == 1:
         return [Code(entries[0][1])], []
     groups: dict[Scalar, list[Entry]] = {}
     for tag, variant in entries:
         groups.setdefault(tag[0], []).append((tag[1:], variant))
     if len(groups) == 1:
-        return _pick([(tag[1:], variant) for tag, variant in entries], attributes[1:])
-    members = [_annotated(*_pick(group, attributes[1:])) for group in groups.values()]
-    discriminator = Code(f"Field(discriminator={py_str(attributes[0])})")
+        return _pick([(tag[1:], variant) for tag, variant in entries], union, attributes[1:])
+    picked = [tuple(_annotated(*_pick(group, union, attributes[1:]))) for group in groups.values()]
+    members = list(dict.fromkeys(picked))  # one variant selected by several values is one member
+    discriminator = [Code(f"Field(discriminator={py_str(attributes[0])})")]
     one_line = " | ".join(member[0] for member in members)
     if all(len(member) == 1 for member in members) and len(one_line) <= LINE_BUDGET:
         return [Code(one_line)], [discriminator]
@@ -332,12 +340,31 @@ def _pick(entries: list[Entry], attributes: list[Identifier]) -> tuple[list[Code
     return lines, [discriminator]
 
 
-def _annotated(lines: list[Code], annotations: list[Code]) -> list[Code]:
-    """``Annotated[type, annotations...]`` as lines, or the bare type when there is nothing to add."""
+def _by_function(
+    entries: list[Entry], union: UnionType, attributes: list[Identifier]
+) -> tuple[list[Code], list[list[Code]]]:
+    """A union with a variant that is a union itself, as a union tagged by a function.
+
+    pydantic's field discriminator needs a ``Literal`` on every variant, which a union has not;
+    ``tagged_by`` reads the discriminator values and names the variant, and the inner union
+    dispatches on its own properties (and keeps its own fallback).
+    """
+    variants = list(dict.fromkeys(variant for _, variant in entries))
+    choices = [Code(f"{'| ' if index else ''}Annotated[{v}, Tag({py_str(v)})]") for index, v in enumerate(variants)]
+    properties = tuple_literal([Code(py_str(wire)) for wire in union.discriminator])
+    names = tuple_literal([Code(py_str(attribute)) for attribute in attributes])
+    tags = [f"        {tuple_literal([literal(value) for value in tag])}: {py_str(v)}," for tag, v in entries]
+    call = ["tagged_by(", f"    {properties},", f"    {names},", "    {", *tags, "    },", ")"]
+    return choices, [[Code(line) for line in call]]
+
+
+def _annotated(lines: list[Code], annotations: list[list[Code]]) -> list[Code]:
+    """``Annotated[type, annotations...]`` as lines, or the bare type when there is nothing to add;
+    each annotation is a list of lines."""
     if not annotations:
         return lines
     inner = [Code(f"    {line}") for line in lines]
-    extra = [Code(f"    {annotation},") for annotation in annotations]
+    extra = [Code(f"    {line}") for a in annotations for line in [*a[:-1], f"{a[-1]},"]]
     return [Code("Annotated["), *inner[:-1], Code(f"{inner[-1]},"), *extra, Code("]")]
 
 

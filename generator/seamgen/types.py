@@ -31,9 +31,10 @@ from seamgen.ir import (
     Variant,
 )  # fmt: skip
 from seamgen.pointers import Resolver, as_dict
-from seamgen.schemas import dispatch, merge_object
+from seamgen.schemas import Scalar, dispatch, merge_object
 from seamgen.text import Identifier, SpecText, pascal, snake, unique, words
 
+Tag = tuple[Scalar, ...]
 PRIMITIVES: tuple[PrimitiveKind, ...] = ("string", "integer", "number", "boolean", "null")
 TYPE_KEYWORDS = frozenset(
     {"$ref", "type", "properties", "additionalProperties", "items", "allOf", "oneOf", "anyOf", "enum", "const"}
@@ -227,16 +228,16 @@ class TypeBuilder:
             inner = self.type_of(real[0], hint)
             return Nullable(inner) if nullable else inner
         found = dispatch({**schema, "oneOf": real, "anyOf": None}, self.resolver)
-        if found is None or not all(self._is_object(variant) for variant in real):
+        if found is None or not all(self._is_model(variant) for variant in real):
             return self._any_of(real, hint, nullable)
         name = self._claim(schema, hint)
         members = []
-        for variant, tag in zip(real, found.tags, strict=True):
-            member = self.type_of(variant, hint + "".join(pascal(str(v)) for v in tag), named=True)
+        for variant, tags in zip(real, self._tags(schema, real, found.tags), strict=True):
+            member = self.type_of(variant, hint + "".join(pascal(str(v)) for v in tags[0]), named=True)
             member = member.inner if isinstance(member, Nullable) else member
             if not isinstance(member, Named):  # an object schema is a model: only a malformed spec gets here
                 return self._any_of(real, hint, nullable)
-            members.append(Variant(member, tag))
+            members += [Variant(member, tag) for tag in tags]
         union = UnionType(
             name,
             spec_text(schema.get("description")),
@@ -252,15 +253,29 @@ class TypeBuilder:
         options = AnyOf(tuple(self.type_of(v, f"{hint}Option{i + 1}") for i, v in enumerate(variants)))
         return Nullable(options) if nullable else options
 
-    def _is_object(self, schema: Any) -> bool:
-        """Whether ``schema`` is an object model, as a tagged union's variant must be (not an
-        array, a scalar, or a union of its own)."""
+    def _tags(self, schema: dict[str, Any], variants: list[Any], found: tuple[Tag, ...]) -> list[list[Tag]]:
+        """Each variant's discriminator values: the one ``dispatch`` found, and any other key of
+        the ``mapping`` that names the same schema (OpenAPI lets several values select one)."""
+        tags = [[tag] for tag in found]
+        mapping = as_dict(as_dict(schema.get("discriminator")).get("mapping"))
+        targets = [self.resolver.deref(variant)[1] for variant in variants]
+        for key, ref in mapping.items():
+            target = self.resolver.mapping_target(ref) if isinstance(ref, str) else None
+            if target is not None and target in targets and (key,) not in tags[targets.index(target)]:
+                tags[targets.index(target)].append((key,))
+        return tags
+
+    def _is_model(self, schema: Any) -> bool:
+        """Whether ``schema`` is an object model or a union that tells its own variants apart,
+        as a tagged union's variant must be (not an array or a scalar)."""
         target, _ = self.resolver.deref(schema)
-        if not isinstance(target, dict) or target.get("oneOf") or target.get("anyOf") or "enum" in target:
+        if not isinstance(target, dict) or "enum" in target:
             return False
+        if target.get("oneOf") or target.get("anyOf"):
+            return dispatch(target, self.resolver) is not None
         parts = target.get("allOf")
         if isinstance(parts, list) and len(parts) == 1 and not target.get("properties"):
-            return self._is_object(parts[0])
+            return self._is_model(parts[0])
         kind = target.get("type", "object")
         return "object" in kind if isinstance(kind, list) else kind == "object"
 
@@ -289,18 +304,20 @@ class TypeBuilder:
         return self.type_of(additional, hint + "Value")
 
     def _flatten(self, members: list[Variant]) -> tuple[Property, ...]:
-        """Every variant's properties as one object: a property's types joined across variants."""
+        """Every variant's properties as one object: a property's types joined across variants
+        (a variant that is a union brings its own joined properties)."""
         order: dict[str, list[Property]] = {}
-        for member in members:
-            model = self.types.get(member.type.name)
-            for prop in model.properties if isinstance(model, ObjectType) else ():
+        named = (self.types.get(name) for name in dict.fromkeys(member.type.name for member in members))
+        models = [model for model in named if isinstance(model, ObjectType | UnionType)]
+        for model in models:
+            for prop in model.flat if isinstance(model, UnionType) else model.properties:
                 order.setdefault(prop.name, []).append(prop)
         return tuple(
             Property(
                 props[0].name,
                 props[0].ident,
                 _join([p.type for p in props]),
-                len(props) == len(members) and all(p.required for p in props),
+                len(props) == len(models) and all(p.required for p in props),
                 next((p.description for p in props if p.description), None),
             )
             for props in order.values()

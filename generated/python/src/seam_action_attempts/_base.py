@@ -13,6 +13,7 @@ from pydantic import (
     MISSING,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     GetCoreSchemaHandler,
     SerializationInfo,
     SerializerFunctionWrapHandler,
@@ -151,6 +152,26 @@ def only_unknown(properties: tuple[str, ...], known: frozenset[tuple[Any, ...]])
         return value
 
     return BeforeValidator(check)
+
+
+def tagged_by(
+    properties: tuple[str, ...], attributes: tuple[str, ...], tags: dict[tuple[Any, ...], str]
+) -> Discriminator:
+    """Discriminator of a union whose variants are not all classes (a variant may be a union of
+    its own): the values of ``properties`` (``attributes`` on a parsed object) name the variant's
+    ``Tag``; any other value names none, and the union's fallback takes the object."""
+
+    def tag(value: Any) -> str | None:
+        if isinstance(value, dict):
+            key = tuple(value.get(name) for name in properties)
+        else:
+            key = tuple(getattr(value, name, None) for name in attributes)
+        try:
+            return tags.get(key)
+        except TypeError:  # an unhashable value (a list, an object) names no variant
+            return None
+
+    return Discriminator(tag)
 
 
 class OpenEnum(str, Enum):
