@@ -9,10 +9,10 @@ model without linting (house rules are not the point here) and renders the Pytho
    there is reported, not fatal);
 3. runs ``ruff check`` on ``models.py`` and ``__init__.py`` with the generated ``pyproject.toml``'s
    settings, and, with ``--mypy``, ``mypy --strict`` on the models-only package;
-4. parses every JSON response example that the spec's own schema accepts (jsonschema, OpenAPI's
-   dialect, formats not checked: the models do not enforce them) through the type the client method
-   returns for that response, and checks that dumping it gives back the example. An example the schema
-   rejects is counted, not parsed: the models may refuse it.
+4. parses every example that the spec's own schema accepts (jsonschema, OpenAPI's dialect, formats
+   not checked: the models do not enforce them), a JSON response's through the type the client method
+   returns for it and a component schema's through its class, and checks that dumping it gives back
+   the example. An example the schema rejects is counted, not parsed: the models may refuse it.
 
 Outputs stay in ``benchmarks/.corpus/models/<name>/``. Run on demand:
 
@@ -28,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,12 +39,13 @@ from referencing.jsonschema import DRAFT4, DRAFT202012
 
 from seamgen.build import build
 from seamgen.filters import PYTHON_FILTERS
-from seamgen.ir import Api
+from seamgen.ir import Api, TypeExpr
 from seamgen.loader import load
 from seamgen.pointers import Resolver, as_dict, encode
 from seamgen.python_models import python_module
 from seamgen.python_names import Annotations, TypeNames
 from seamgen.render import environment, python_files
+from seamgen.types import TypeBuilder
 from seamgen.walk import operations
 
 BIN = Path(sys.executable).parent
@@ -104,36 +106,47 @@ def render_package(api: Api, here: Path, models_only: Path) -> str | None:
     return error
 
 
-def response_examples(spec_doc: dict[str, Any], api: Api) -> tuple[list[dict[str, Any]], int]:
-    """(where, annotation, example) for each JSON response example its schema accepts; and how many it rejects."""
+def examples(spec_doc: dict[str, Any], api: Api) -> tuple[list[dict[str, Any]], int]:
+    """(where, annotation, example) for each example its schema accepts, and how many it rejects:
+    the JSON response examples (parsed as the client method's return type) and the component
+    schemas' own examples (parsed as the component's class)."""
     is_30 = str(spec_doc.get("openapi", "")).startswith("3.0.")
     base: Any = OAS30Validator if is_30 else OAS31Validator
     registry: Registry[Any] = Registry().with_resource(
         SPEC_URI, (DRAFT4 if is_30 else DRAFT202012).create_resource(spec_doc)
     )
     annotate = Annotations(TypeNames(api))
+    cases, rejected = [], 0
+    for where, type_expr, schema_path, value in _sites(spec_doc, api):
+        if base({"$ref": SPEC_URI + encode(schema_path)}, registry=registry).is_valid(value):
+            cases.append({"where": where, "annotation": annotate(type_expr), "example": value})
+        else:
+            rejected += 1
+    return cases, rejected
+
+
+def _sites(spec_doc: dict[str, Any], api: Api) -> Iterator[tuple[str, TypeExpr, tuple[str | int, ...], Any]]:
     resolver = Resolver(spec_doc)
     by_route = {(str(e.path), m, str(r.status)): r for e in api.endpoints for m in e.methods for r in e.responses}
-    cases, rejected = [], 0
     for op in operations(spec_doc):
         for status, response in (op.spec.get("responses") or {}).items():
             found = by_route.get((op.route, op.method.upper(), str(status)))
             response, where = resolver.deref(response)
             media_path = (*(where or (*op.path, "responses", status)), "content", JSON)
-            media = ((response or {}).get("content") or {}).get(JSON) or {}
+            media = as_dict(as_dict(as_dict(response).get("content")).get(JSON))
             if found is None or found.type is None or "schema" not in media:
                 continue
             values = [("example", media["example"])] if "example" in media else []
-            named = media.get("examples") if isinstance(media.get("examples"), dict) else {}
+            named = as_dict(media.get("examples"))
             values += [(f"examples/{name}", e["value"]) for name, e in named.items() if "value" in as_dict(e)]
-            validator = base({"$ref": SPEC_URI + encode((*media_path, "schema"))}, registry=registry)
             for label, value in values:
-                if not validator.is_valid(value):
-                    rejected += 1
-                    continue
-                where = f"{op.method.upper()} {op.route} {status} {label}"
-                cases.append({"where": where, "annotation": annotate(found.type), "example": value})
-    return cases, rejected
+                yield f"{op.method.upper()} {op.route} {status} {label}", found.type, (*media_path, "schema"), value
+    # The builder names components first, in order, so a fresh one gives each the model's name.
+    types = TypeBuilder(resolver)
+    for name, schema in as_dict(as_dict(spec_doc.get("components")).get("schemas")).items():
+        type_expr = types.component(name)
+        if "example" in as_dict(schema):
+            yield f"components/schemas/{name} example", type_expr, ("components", "schemas", name), schema["example"]
 
 
 def import_seconds(src: Path, module: str) -> tuple[float | None, str]:
@@ -188,7 +201,7 @@ def check(spec: Spec, work: Path, mypy: bool) -> dict[str, Any]:
         errors = [line for line in done.stdout.splitlines() if ": error:" in line]
         row["mypy"] = len(errors)
         row["mypy first"] = errors[:5]
-    cases, rejected = response_examples(document, api)
+    cases, rejected = examples(document, api)
     row["examples"] = f"{len(cases)} accepted by the schema, {rejected} rejected"
     if cases and row["models import"].endswith(" s"):
         (here / "examples.json").write_text(json.dumps(cases))

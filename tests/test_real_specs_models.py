@@ -305,7 +305,8 @@ MERGES = spec(
     version="3.0.3",
 )
 
-# Lines ruff would find too long: Twilio's dotted names, long enum values and Literal unions.
+# Lines ruff would find too long (Twilio's dotted names, long enum values and Literal unions) or
+# whitespace-only (a description's surrounding blank lines).
 LONG = spec(
     "Long Lines",
     """\
@@ -331,6 +332,7 @@ LONG = spec(
       enum: [medical_dental_ophthalmic_and_hospital_equipment_and_supplies_and_some_more_words_to_pass_120]
     Sortable:
       type: object
+      description: "\\n        Indented, with a blank line after it, as Seam's JSON has it.\\n    "
       required: [required_union_of_long_names]
       properties:
         required_union_of_long_names:

@@ -167,18 +167,14 @@ def _defined_before_use(definitions: list[PyModel | PyUnion]) -> list[PyModel | 
     """
     ordered: list[PyModel | PyUnion] = []
     defined: set[str] = set()
-    waiting: list[PyUnion] = []
+    waiting: list[PyModel | PyUnion] = []
     for item in definitions:
-        if isinstance(item, PyUnion) and not item.variants <= defined:
-            waiting.append(item)
-            continue
-        ordered.append(item)
-        defined.add(item.name)
-        ready = [union for union in waiting if union.variants <= defined]
-        waiting = [union for union in waiting if union not in ready]
-        ordered.extend(ready)
-        defined.update(union.name for union in ready)
-    return ordered + waiting
+        waiting.append(item)
+        while ready := next((d for d in waiting if isinstance(d, PyModel) or d.variants <= defined), None):
+            ordered.append(ready)
+            defined.add(ready.name)
+            waiting.remove(ready)
+    return ordered + waiting  # only a cycle of unions (which a spec cannot express) is left
 
 
 def _selected_values(api: Api) -> dict[str, dict[str, list[Scalar]]]:
