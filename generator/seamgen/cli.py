@@ -135,7 +135,7 @@ def _generation(args: argparse.Namespace) -> Generation:
     templates = Path(args.templates) if args.templates else None
     for name in unknown_templates(templates) if templates else ():
         print(
-            f"{templates / name}: warning: no built-in template has this name, so it is not used "
+            f"{Path(args.templates, name)}: warning: no built-in template has this name, so it is not used "
             f"(the built-in ones are in {TEMPLATES})",
             file=sys.stderr,
         )
