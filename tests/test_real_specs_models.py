@@ -79,6 +79,7 @@ ENUMS = spec(
         mode: {$ref: "#/components/schemas/Mode"}
         conclusion: {$ref: "#/components/schemas/Conclusion"}
         ratio: {$ref: "#/components/schemas/Ratio"}
+        size: {type: [string, integer], description: A type list.}
     """,
 )
 
@@ -431,6 +432,13 @@ def test_string_enums_stay_open_and_null_is_allowed_where_the_enum_lists_it(out:
     assert round_trip(module.Holder, {"conclusion": None}).conclusion is None
     assert round_trip(module.Holder, {"conclusion": "success"}).conclusion is module.Conclusion.SUCCESS
     assert round_trip(module.Holder, {"ratio": 1.5}).ratio == 1.5
+
+
+def test_a_type_list_is_a_union_of_its_types(out: Path) -> None:
+    module = load_package(out, "enum_values")
+    assert [round_trip(module.Holder, {"size": size}).size for size in ("L", 42)] == ["L", 42]
+    with pytest.raises(ValidationError):
+        module.Holder.model_validate({"size": 1.5})
 
 
 # Class 4: a discriminator that is optional, a plain string, or missing from a variant.

@@ -162,6 +162,8 @@ class TypeBuilder:
         all_of = schema.get("allOf")
         if isinstance(all_of, list) and len(all_of) == 1 and not schema.get("properties"):
             return self.type_of(all_of[0], hint)
+        if isinstance(kind, list) and all(isinstance(k, str) for k in kind):  # 3.1: type: [string, integer]
+            return AnyOf(tuple(self._non_null(schema, k, hint, named) for k in kind))
         if all_of or kind == "object" or "properties" in schema:
             if named or all_of or schema.get("properties"):
                 return self._object(schema, hint)
