@@ -15,6 +15,7 @@ import tomllib
 import yaml
 
 from seamgen.filters import py_doc, py_str, toml_str
+from seamgen.identity import package_version
 from seamgen.loader import load
 from seamgen.render import UnescapedSpecText, environment
 from seamgen.text import SpecText, pascal, snake
@@ -113,7 +114,7 @@ def test_hostile_spec_text_does_not_change_generated_code(tmp_path: Path, cli: C
         assert structure((hostile_out / relative).read_text()) == structure((clean_out / relative).read_text())
     project = tomllib.loads((hostile_out / "python" / "pyproject.toml").read_text())
     assert project["project"]["description"] == payload
-    assert project["project"]["version"] == payload
+    assert project["project"]["version"] == package_version(payload)  # PEP 440 has no room for prose
     package = hostile_out / "python" / "src"
     code = "import seam_action_attempts as p; print(repr(p.__version__))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=package)

@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from seamgen.identity import identity
 from seamgen.ir import (
+    AnyOf,
     Api,
     ApiErrorType,
     AuthScheme,
+    Body,
     CodeSampleLanguage,
     Constant,
     Endpoint,
@@ -28,13 +31,16 @@ from seamgen.ir import (
     UnionType,
 )  # fmt: skip
 from seamgen.loader import Spec
+from seamgen.media import json_media
+from seamgen.operation_names import ClientName, client_names
 from seamgen.pointers import Resolver, as_dict
-from seamgen.schemas import merge_object
-from seamgen.text import Identifier, SpecText, is_python_identifier, pascal, snake, unique
+from seamgen.schemas import MergedObject, merge_object
+from seamgen.text import Identifier, SpecText, pascal, snake, unique
 from seamgen.types import TypeBuilder, narrowed, spec_text
 from seamgen.walk import Operation, operations
 
-JSON = "application/json"
+DEFAULT_RESOURCE = Identifier("api")
+"""The docs' resource of the operations that are methods of the client itself."""
 
 
 def build(spec: Spec, package: str | None = None) -> Api:
@@ -50,15 +56,17 @@ def build(spec: Spec, package: str | None = None) -> Api:
     events = tuple(_events(doc, resolver, types))
     union_ref = settings.get("events")
     event_union = types.type_of(union_ref, "Event") if isinstance(union_ref, dict) else None
-    python = settings.get("python") or {}
-    import_name = package or python.get("package") or snake(str(info.get("title") or "api"), "api")
+    ident = identity(doc, package)
     return Api(
         title=SpecText(str(info.get("title", ""))),
         version=SpecText(str(info.get("version", ""))),
         summary=spec_text(info.get("summary")),
         description=spec_text(info.get("description")),
-        package=Identifier(import_name) if is_python_identifier(import_name) else snake(import_name, "api"),
-        distribution=SpecText(str(python.get("distribution") or import_name.replace("_", "-"))),
+        package=ident.package,
+        distribution=ident.distribution,
+        package_version=ident.version,
+        client=ident.client,
+        env_prefix=ident.env_prefix,
         servers=tuple(
             Server(SpecText(str(s.get("url"))), spec_text(s.get("description"))) for s in doc.get("servers") or []
         ),
@@ -88,32 +96,15 @@ def _auth(doc: dict[str, Any]) -> Iterable[AuthScheme]:
         )
 
 
-def _group_and_name(op: Operation) -> tuple[tuple[Identifier, ...], Identifier]:
-    """Client namespace and method name: Fern's extensions (as Seam uses them), else the path."""
-    spec = op.spec
-    group = spec.get("x-fern-sdk-group-name")
-    if isinstance(group, str):
-        group = [group]
-    segments = [s for s in op.route.split("/") if s and not s.startswith("{")]
-    if not group:
-        tags = spec.get("tags") or []
-        group = tags[:1] or segments[:-1] or ["api"]
-    groups = tuple(snake(str(g), "api") for g in group)
-    name = spec.get("x-fern-sdk-method-name")
-    if not name:
-        op_id = snake(str(spec.get("operationId") or f"{op.method}_{segments[-1] if segments else 'root'}"))
-        prefix = "_".join(groups) + "_"
-        name = op_id[len(prefix) :] if op_id.startswith(prefix) and len(op_id) > len(prefix) else op_id
-    return groups, snake(str(name), "call")
-
-
 def _endpoints(doc: dict[str, Any], resolver: Resolver, types: TypeBuilder) -> Iterable[Endpoint]:
-    grouped: dict[tuple[tuple[Identifier, ...], Identifier], list[Operation]] = {}
+    """One endpoint per client name: the operations on one path that share it are one method."""
+    names = client_names(doc).names
+    grouped: dict[ClientName, list[Operation]] = {}
     for op in operations(doc):
         if op.section == "paths":
-            grouped.setdefault(_group_and_name(op), []).append(op)
-    for (group, name), ops in grouped.items():
-        yield _endpoint(group, name, ops, doc, resolver, types)
+            grouped.setdefault(names[op.path], []).append(op)
+    for name, ops in grouped.items():
+        yield _endpoint(name.group, name.method, ops, doc, resolver, types)
 
 
 def _endpoint(
@@ -129,6 +120,7 @@ def _endpoint(
     responses = _responses(ops, resolver, types, hint)
     key = first["x-response-key"] if "x-response-key" in first else _derived_response_key(responses, types)
     methods = tuple(op.method.upper() for op in ops)
+    parameters, body = _request(ops, doc, resolver, types, hint)
     read_only = all(op.method == "get" or op.spec.get("x-read-only") is True for op in ops)
     idempotent = read_only or all(
         op.method in ("get", "put", "delete") or op.spec.get("x-idempotent") is True for op in ops
@@ -142,7 +134,8 @@ def _endpoint(
         description=spec_text(first.get("description")),
         title=spec_text(first.get("x-title")),
         page_description=spec_text(first.get("x-page-description")),
-        parameters=tuple(_parameters(ops, doc, resolver, types, hint)),
+        parameters=parameters,
+        body=body,
         responses=responses,
         response_key=spec_text(key),
         returns=_returns(responses, key, types),
@@ -151,47 +144,101 @@ def _endpoint(
     )
 
 
-def _parameters(
+def _request(
     ops: list[Operation], doc: dict[str, Any], resolver: Resolver, types: TypeBuilder, hint: str
-) -> Iterable[Parameter]:
-    seen: set[str] = set()
+) -> tuple[tuple[Parameter, ...], Body | None]:
+    """The parameters of every operation (a name once per place: path, header, or query and body,
+    which a merged GET and POST share), and the JSON body (the first operation's that has one)."""
+    params: dict[tuple[str, str], Parameter] = {}
     idents: set[str] = set()
+    body_of: Body | None = None
     for op in ops:
         path_item = doc[op.section][op.route]
         for raw in [*(path_item.get("parameters") or []), *(op.spec.get("parameters") or [])]:
             param, _ = resolver.deref(raw)
-            if not isinstance(param, dict) or param.get("name") in seen or param.get("in") == "cookie":
+            if not isinstance(param, dict) or not isinstance(param.get("name"), str) or _ignored(param):
                 continue
-            seen.add(param["name"])
-            yield Parameter(
-                SpecText(param["name"]),
-                unique(snake(param["name"], "param"), idents),
-                param.get("in", "query"),
-                types.type_of(param.get("schema"), f"{hint}{pascal(param['name'])}"),
-                bool(param.get("required")),
-                spec_text(param.get("description")),
-                param.get("example"),
-            )
+            location = param.get("in", "query")
+            key = (_place(location), param["name"])
+            if key not in params:
+                params[key] = Parameter(
+                    SpecText(param["name"]),
+                    unique(snake(param["name"], "param"), idents),
+                    location,
+                    types.type_of(param.get("schema"), f"{hint}{pascal(param['name'])}"),
+                    bool(param.get("required")) or location == "path",
+                    spec_text(param.get("description")),
+                    param.get("example"),
+                )
         body, _ = resolver.deref(op.spec.get("requestBody"))
-        media = ((body or {}).get("content") or {}).get(JSON) or {}
-        schema = media.get("schema")
-        merged = merge_object(schema, resolver)
+        media = json_media(as_dict(body).get("content"))
+        if media is None:
+            continue
         example = as_dict(media.get("example"))
-        for prop, parts in merged.properties.items():
-            if prop in seen:
-                continue
-            seen.add(prop)
-            described = [as_dict(resolver.deref(p)[0]).get("description") for p in parts]
-            description = next((text for text in reversed(described) if text), None)
-            yield Parameter(
-                SpecText(prop),
-                unique(snake(prop, "param"), idents),
-                "body",
-                narrowed([types.type_of(p, f"{hint}{pascal(prop)}") for p in parts]),
-                prop in merged.required,
-                spec_text(description),
-                example.get(prop),
-            )
+        properties = _body_properties(media.get("schema"), resolver, types, hint)
+        body_of = body_of or Body(
+            None if properties is not None else types.type_of(media.get("schema"), f"{hint}Body"),
+            as_dict(body).get("required") is True,
+            spec_text(as_dict(body).get("description")),
+        )
+        for prop, kind, required, description in properties or []:
+            if ("payload", prop) not in params:
+                ident = unique(snake(prop, "param"), idents)
+                params["payload", prop] = Parameter(
+                    SpecText(prop), ident, "body", kind, required, spec_text(description), example.get(prop)
+                )
+    return tuple(params.values()), body_of
+
+
+def _ignored(param: dict[str, Any]) -> bool:
+    """Cookies (the client sends none: lint warns), and the headers OpenAPI says to ignore."""
+    location, name = param.get("in"), str(param.get("name")).lower()
+    return location == "cookie" or (location == "header" and name in ("accept", "content-type", "authorization"))
+
+
+def _place(location: str) -> str:
+    return "payload" if location in ("query", "body") else location
+
+
+def _body_properties(
+    schema: Any, resolver: Resolver, types: TypeBuilder, hint: str
+) -> list[tuple[str, TypeExpr, bool, Any]] | None:
+    """``(name, type, required, description)`` of a JSON body's properties: an object's (``allOf``
+    merged) or, for a ``oneOf``/``anyOf`` of objects, every variant's, required where all require
+    it, as Seam's SDKs take them. None for a body that is not objects (an array, a map, a scalar)."""
+    resolved = as_dict(resolver.deref(schema)[0])
+    variants = [merge_object(schema, resolver)]
+    if not variants[0].properties and not _is_plain_object(resolved):
+        options = resolved.get("oneOf") or resolved.get("anyOf") or []
+        variants = [merge_object(option, resolver) for option in options if isinstance(option, dict)]
+        if not variants or not all(v.properties for v in variants):
+            return None
+    found: dict[str, list[TypeExpr]] = {}
+    described: dict[str, Any] = {}
+    for variant in variants:
+        for prop, parts in variant.properties.items():
+            kind = narrowed([types.type_of(p, f"{hint}{pascal(prop)}") for p in parts])
+            if kind not in found.setdefault(prop, []):
+                found[prop].append(kind)
+            described.setdefault(prop, _description(parts, resolver))
+    return [
+        (prop, kinds[0] if len(kinds) == 1 else AnyOf(tuple(kinds)), _required(prop, variants), described[prop])
+        for prop, kinds in found.items()
+    ]
+
+
+def _is_plain_object(schema: dict[str, Any]) -> bool:
+    """An object schema without properties or a value type: an empty body."""
+    return schema.get("type") == "object" and schema.get("additionalProperties") in (None, False)
+
+
+def _required(prop: str, variants: list[MergedObject]) -> bool:
+    return all(prop in variant.required for variant in variants)
+
+
+def _description(parts: list[Any], resolver: Resolver) -> Any:
+    described = [as_dict(resolver.deref(p)[0]).get("description") for p in parts]
+    return next((text for text in reversed(described) if text), None)
 
 
 def _responses(ops: list[Operation], resolver: Resolver, types: TypeBuilder, hint: str) -> tuple[Response, ...]:
@@ -201,7 +248,7 @@ def _responses(ops: list[Operation], resolver: Resolver, types: TypeBuilder, hin
             if str(status) in found:
                 continue
             response, _ = resolver.deref(raw)
-            media = ((response or {}).get("content") or {}).get(JSON) or {}
+            media = json_media(as_dict(response).get("content")) or {}
             example = media.get("example")
             if example is None and isinstance(media.get("examples"), dict) and media["examples"]:
                 example = (resolver.deref(next(iter(media["examples"].values())))[0] or {}).get("value")
@@ -242,24 +289,30 @@ def _error_variants(body: TypeExpr | None, types: TypeBuilder) -> Iterable[tuple
 
 
 def _derived_response_key(responses: tuple[Response, ...], types: TypeBuilder) -> str | None:
+    """The success body's one property besides ``ok`` (Seam's envelope), when it has just one."""
     model = _success_model(responses, types)
     names = [p.name for p in model.properties if p.name != "ok"] if model else []
     return names[0] if len(names) == 1 else None
 
 
+def _success(responses: tuple[Response, ...]) -> Response | None:
+    """The first success response with a JSON body."""
+    return next((r for r in responses if r.status.startswith("2") and r.type is not None), None)
+
+
 def _success_model(responses: tuple[Response, ...], types: TypeBuilder) -> ObjectType | None:
-    success = next((r for r in responses if r.status.startswith("2")), None)
+    success = _success(responses)
     model = types.types.get(success.type.name) if success and isinstance(success.type, Named) else None
     return model if isinstance(model, ObjectType) else None
 
 
 def _returns(responses: tuple[Response, ...], key: str | None, types: TypeBuilder) -> TypeExpr | None:
+    """What the client returns: the success body, or its property ``key``."""
+    success = _success(responses)
+    if success is None or key is None:
+        return success.type if success else None
     model = _success_model(responses, types)
-    if model is None:
-        return None
-    if key is None:
-        return Named(model.name)
-    return next((p.type for p in model.properties if p.name == key), None)
+    return next((p.type for p in model.properties if p.name == key), None) if model else None
 
 
 def _errors(endpoints: tuple[Endpoint, ...], types: TypeBuilder) -> Iterable[ApiErrorType]:
@@ -288,7 +341,7 @@ def _events(doc: dict[str, Any], resolver: Resolver, types: TypeBuilder) -> Iter
         if op.section != "webhooks":
             continue
         body, _ = resolver.deref(op.spec.get("requestBody"))
-        media = ((body or {}).get("content") or {}).get(JSON) or {}
+        media = json_media(as_dict(body).get("content")) or {}
         payload = types.type_of(media.get("schema"), f"{op.route}_event")
         model = types.types.get(payload.name) if isinstance(payload, Named) else None
         description = (model.description if model else None) or spec_text(op.spec.get("description"))
@@ -306,7 +359,7 @@ def _resources(
     }
     groups: dict[Identifier, list[Endpoint]] = {}
     for endpoint in endpoints:
-        groups.setdefault(endpoint.group[0], []).append(endpoint)
+        groups.setdefault(endpoint.group[0] if endpoint.group else DEFAULT_RESOURCE, []).append(endpoint)
     for group, members in groups.items():
         tag = tags.get(group, {})
         object_name = tag.get("x-resource")

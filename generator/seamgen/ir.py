@@ -14,6 +14,7 @@ from seamgen.text import Identifier, SpecText
 
 Scalar = str | int | float | bool | None
 PrimitiveKind = Literal["string", "integer", "number", "boolean", "null"]
+HttpMethod = Literal["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"]
 
 
 # Type expressions: how a property, parameter or body is typed.
@@ -138,6 +139,17 @@ class Parameter:
 
 
 @dataclass(frozen=True)
+class Body:
+    """An endpoint's JSON request body."""
+
+    value: TypeExpr | None
+    """Its type when it is sent as one value (an array, a map, a union of other than objects);
+    None when it is an object whose properties are the endpoint's ``body`` parameters."""
+    required: bool
+    description: SpecText | None
+
+
+@dataclass(frozen=True)
 class Response:
     status: SpecText
     description: SpecText
@@ -153,13 +165,17 @@ class Endpoint:
 
     path: SpecText
     group: tuple[Identifier, ...]
+    """The client namespace path (``access_codes``, ``unmanaged``); empty for a method of the client."""
     name: Identifier
-    methods: tuple[Literal["GET", "POST", "PUT", "PATCH", "DELETE"], ...]
+    """Unique in its namespace, and not the name of a namespace in it."""
+    methods: tuple[HttpMethod, ...]
     summary: SpecText | None
     description: SpecText | None
     title: SpecText | None
     page_description: SpecText | None
     parameters: tuple[Parameter, ...]
+    body: Body | None
+    """The JSON request body; None when the operations take none."""
     responses: tuple[Response, ...]
     response_key: SpecText | None
     returns: TypeExpr | None
@@ -228,6 +244,12 @@ class Api:
     description: SpecText | None
     package: Identifier
     distribution: SpecText
+    package_version: SpecText
+    """``version`` as PEP 440 accepts it, or ``x-seamgen.python.version``."""
+    client: Identifier
+    """The client's name (``Seam``): ``x-seamgen.python.client``, else from ``title``."""
+    env_prefix: Identifier
+    """The prefix of the client's environment variables (``SEAM`` of ``SEAM_API_KEY``)."""
     servers: tuple[Server, ...]
     auth: tuple[AuthScheme, ...]
     types: dict[Identifier, NamedType]

@@ -1,27 +1,57 @@
-"""The client modules' view of the model: resource namespaces, their methods, and one error
-class per documented error type.
+"""The client modules' view of the model: the client and its namespaces (nested as the
+endpoints' groups are), their methods, and one error class per documented error type.
 
-Templates loop over what this module returns and print it; they compute nothing.
+The client is the root namespace: its class in ``resources.py`` holds the top namespaces as
+attributes and the methods of endpoints without a group; ``Seam`` and ``AsyncSeam`` subclass it.
+Every name is a valid identifier, unique where it lives, and shadows nothing the code around it
+uses: a method never hides the client's own attributes, and in a class with a member named like
+a builtin its annotations use (``list``), they say ``builtins.list``. Templates loop over what
+this module returns and print it; they compute nothing.
 """
 
 from __future__ import annotations
 
+import keyword
 from dataclasses import dataclass
 
 from seamgen.filters import py_str
-from seamgen.ir import Api, Endpoint, Named
+from seamgen.ir import Api, Endpoint, ListOf, MapOf, Primitive, TypeExpr
+from seamgen.python_client_names import ClientNames, client_names, import_line
 from seamgen.python_models import PyModule
-from seamgen.python_names import Annotations, TypeNames, field_name, literal, tuple_literal
-from seamgen.text import Code, Identifier, SpecText, pascal
+from seamgen.python_names import (
+    LINE_LENGTH,
+    Annotations,
+    TypeNames,
+    all_order,
+    declaration,
+    field_name,
+    isort_order,
+    tuple_literal,
+    wrap,
+)
+from seamgen.text import Code, Identifier, SpecText, pascal, unique
+
+Group = tuple[Identifier, ...]
+# Members of every namespace class; the root's also has the clients' own (sync and async alike).
+NAMESPACE_MEMBERS = frozenset({"_transport", "poll_until_ready"})
+CLIENT_MEMBERS = NAMESPACE_MEMBERS | {"_http", "_owns_http", "_settings", "aclose", "close", "endpoint"}
+# Builtins the annotations of a namespace class use bare, unless a member of the class has the name.
+ANNOTATION_BUILTINS = ("bool", "dict", "float", "list", "str")
+# Names resources.py and client.py bind besides the models and the client's own classes.
+MODULE_NAMES = frozenset(
+    {"AsyncTransport", "Call", "Settings", "SyncTransport", "TracebackType", "TypeAdapter", "TypedDict", "WaitOptions"}
+)
+# Names a method's body binds, which no parameter may take.
+METHOD_LOCALS = frozenset({"self", "wait_for_action_attempt", "params", "result", "attempt_id"})
 
 
-# The client: resource namespaces, their methods, and one error class per documented error type.
 @dataclass(frozen=True)
 class PyParam:
     name: Identifier
     wire: SpecText
+    """The JSON name; empty for the argument that is the whole body."""
     declaration: Code
-    """``name: annotation`` with `` = None`` for an optional parameter."""
+    """``name: annotation``, `` = None`` when optional; lines after the first indented for a signature."""
     required: bool
     doc: SpecText
 
@@ -29,30 +59,51 @@ class PyParam:
 @dataclass(frozen=True)
 class PyMethod:
     name: Identifier
+    call: Code
+    """The attribute path from the client: ``access_codes.unmanaged.get``."""
     constant: Identifier
     """The module constant that describes the endpoint to the transport."""
+    constant_type: Code
+    """``Call[<returns>]``, wrapped to the line length."""
+    adapter: Code
+    """``returns=TypeAdapter(<returns>)``, wrapped likewise."""
     path: SpecText
     http_methods: Code
     """The methods the endpoint accepts, as a tuple literal; the transport picks one."""
+    placement: tuple[Code, ...]
+    """The ``Call`` arguments that place parameters (``in_path=("id",)``) and say what the body is."""
     response_key: Code
     returns: Code
+    """The return annotation, wrapped (in parentheses) when the ``def`` line would be too long."""
+    returns_value: bool
+    """False when the endpoint documents no JSON success body: the method returns None."""
     idempotent: bool
     waits: bool
     """Returns an action attempt, so it takes ``wait_for_action_attempt``."""
     doc: SpecText
     params: tuple[PyParam, ...]
-    required: Code
-    """The dict literal of required parameters, JSON name to argument."""
-    optional: Code
+    request: Code
+    """``request_params(<required>, <optional>)``: dicts of JSON name to argument, wrapped."""
+    body: Identifier | None
+    """The argument sent as the whole JSON body (a body that is not an object of properties)."""
+    send: Code
+    """``self._transport.call(<constant>, params)`` (and the body), wrapped."""
 
 
 @dataclass(frozen=True)
-class PyResource:
+class PyNamespace:
     attribute: Identifier
+    """Its attribute on the parent namespace."""
     sync_class: Identifier
     async_class: Identifier
+    sync_new: Code
+    """``<sync_class>(transport)`` after ``self.<attribute> = ``, wrapped when too long; ``async_new`` likewise."""
+    async_new: Code
     doc: SpecText
     methods: tuple[PyMethod, ...]
+    children: tuple[PyNamespace, ...]
+    builtin: dict[str, Code]
+    """How the class's annotations spell each builtin: ``list``, or ``builtins.list`` where a member is ``list``."""
     polls: bool
     """Holds the method that fetches one action attempt, so it gets ``poll_until_ready``."""
 
@@ -67,8 +118,17 @@ class PyError:
 
 @dataclass(frozen=True)
 class PyClient:
+    names: ClientNames
+    doc: SpecText
+    """The docstring of ``client.py``; ``sync_doc`` and ``async_doc`` are the classes'."""
+    sync_doc: SpecText
+    async_doc: SpecText
+    user_agent: Code
     default_endpoint: Code
-    resources: tuple[PyResource, ...]
+    root: PyNamespace
+    """The class ``Seam`` and ``AsyncSeam`` subclass: the top namespaces and the ungrouped methods."""
+    namespaces: tuple[PyNamespace, ...]
+    """Every namespace class, the root first, parents before their children."""
     errors: tuple[PyError, ...]
     action_attempt: Identifier | None
     """The action attempt union, when the spec has an ``x-resource: action_attempt`` schema."""
@@ -78,124 +138,373 @@ class PyClient:
     """Its parameters as a dict literal, the id passed as ``attempt_id``."""
     errors_by_status: tuple[tuple[int, Identifier], ...]
     """The error class of a status only one documented error type uses (for bodies without a type)."""
-    models: tuple[Identifier, ...]
-    """Model names the generated client modules annotate with."""
-    resource_classes: tuple[Identifier, ...]
+    imports: dict[str, tuple[Code, ...]]
+    """The import sections (isort's) of ``resources.py`` and ``client.py``, and the errors ``_client.py`` imports."""
     error_exports: tuple[Identifier, ...]
-    """The names ``errors.py`` defines for users: every error class."""
+    """The names ``errors.py`` defines for users: every error class, in isort's order."""
+    methods: dict[tuple[Group, Identifier], PyMethod]
+    """Each endpoint's method, by the endpoint's ``(group, name)``."""
+
+    def method_of(self, endpoint: Endpoint) -> PyMethod:
+        """The method that calls ``endpoint`` (``call`` is its path from the client)."""
+        return self.methods[endpoint.group, endpoint.name]
 
 
 def python_client(api: Api) -> PyClient:
     """The client modules' content for ``api``."""
-    names = TypeNames(api)
-    annotate = Annotations(names)
-    attempt = next((r.object_type for r in api.resources if r.object_name == "action_attempt" and r.object_type), None)
-    grouped = [
-        (resource, tuple(_method(endpoint, annotate, attempt) for endpoint in resource.endpoints))
-        for resource in api.resources
-    ]
-    poll = next((m for _, methods in grouped for m in methods if m.waits and m.name == "get" and m.params), None)
-    resources = tuple(
-        PyResource(
-            resource.name,
-            pascal(resource.name),
-            Identifier(f"Async{pascal(resource.name)}"),
-            resource.description or SpecText(f"The {resource.name} endpoints."),
-            methods,
-            poll in methods,
-        )
-        for resource, methods in grouped
-    )
-    errors = tuple(
-        PyError(
-            Identifier(f"SeamHttp{error.ident}Error"),
-            literal(error.code),
-            error.description or SpecText(error.code),
-            tuple(int(status) for status in error.statuses if status.isdigit()),
-        )
-        for error in api.errors
-    )
+    types = TypeNames(api)
+    models: set[str] = {*types.types.values(), *types.fallbacks.values()}
+    names = client_names(api, models)
+    tree = _Tree(api, types, names, models)
+    root = tree.namespace((), Identifier(""), "", CLIENT_MEMBERS)
+    errors = _errors(api, names, models)
     by_status: dict[int, list[PyError]] = {}
     for error in errors:
         for status in error.statuses:
             by_status.setdefault(status, []).append(error)
     server = api.servers[0].url if api.servers else "http://localhost"
-    used = sorted({Identifier(n) for n in annotate.used_names} | ({names.types[attempt.name]} if attempt else set()))
+    poll = tree.poll
     return PyClient(
+        names,
+        *_docs(api, names),
+        Code(py_str(f"{api.package}/{api.package_version}")),
         Code(py_str(server)),
-        resources,
+        root,
+        tuple(_descendants(root)),
         errors,
-        names.types[attempt.name] if attempt else None,
+        tree.attempt,
         poll,
         Code(f"{{{py_str(poll.params[0].wire)}: attempt_id}}") if poll else Code("{}"),
         tuple((status, found[0].name) for status, found in sorted(by_status.items()) if len(found) == 1),
-        tuple(used),
-        tuple(sorted(name for r in resources for name in (r.sync_class, r.async_class))),
-        tuple(sorted(_ERROR_EXPORTS + [e.name for e in errors] + (_ATTEMPT_ERRORS if poll else []))),
+        {
+            "resources": tree.imports(api.package, names),
+            "client": _client_imports(api.package, root),
+            "transport": (import_line(f"{api.package}.errors", _transport_errors(names)),),
+        },
+        tuple(isort_order([*names.fixed_errors, *(e.name for e in errors), *(names.attempt_errors if poll else ())])),
+        tree.methods,
     )
 
 
 def package_exports(module: PyModule, client: PyClient) -> tuple[Identifier, ...]:
-    """Everything ``__init__`` re-exports: models, errors, the clients and ``WaitOptions``."""
-    extra = [Identifier("AsyncSeam"), Identifier("Seam")] + ([Identifier("WaitOptions")] if client.poll else [])
-    return tuple(sorted({*module.exports, *client.error_exports, *extra}))
+    """Everything ``__init__`` re-exports (models, errors, the clients and ``WaitOptions``), as ``__all__`` sorts."""
+    extra = [client.names.client, client.names.async_client] + ([Identifier("WaitOptions")] if client.poll else [])
+    return tuple(all_order({*module.exports, *client.error_exports, *extra}))
 
 
-_ERROR_EXPORTS = [
-    Identifier(name)
-    for name in ("SeamConfigurationError", "SeamConnectionError", "SeamError", "SeamHttpApiError",
-                 "SeamInvalidResponseError", "SeamTimeoutError")
-]  # fmt: skip
-_ATTEMPT_ERRORS = [
-    Identifier(name)
-    for name in ("SeamActionAttemptError", "SeamActionAttemptFailedError", "SeamActionAttemptTimeoutError")
-]
+class _ClassAnnotations(Annotations):
+    """Annotations inside one class: a builtin one of its members shadows is ``builtins.<name>``."""
+
+    def __init__(self, names: TypeNames, members: set[str]) -> None:
+        super().__init__(names)
+        self.members = frozenset(members)
+
+    def spell(self, builtin: str) -> Code:
+        if builtin not in self.members:
+            return Code(builtin)
+        self.used.add("builtins")
+        return Code(f"builtins.{builtin}")
+
+    def __call__(self, expr: TypeExpr) -> Code:
+        if isinstance(expr, Primitive) and expr.kind == "string":
+            return self.spell("str")
+        if isinstance(expr, ListOf):
+            return Code(f"{self.spell('list')}[{self(expr.item)}]")
+        if isinstance(expr, MapOf):
+            return Code(f"{self.spell('dict')}[{self.spell('str')}, {self(expr.value)}]")
+        return super().__call__(expr)
 
 
-def _method(endpoint: Endpoint, annotate: Annotations, attempt: Named | None) -> PyMethod:
-    taken: set[str] = {"self", "wait_for_action_attempt", "params", "result"}
-    params = tuple(
-        PyParam(
-            name,
-            p.name,
-            _declaration(name, annotate(p.type), p.required),
-            p.required,
-            p.description or SpecText(f"The ``{p.name}`` parameter."),
+class _Tree:
+    """Walks the endpoints' groups into namespace classes, naming classes and members on the way."""
+
+    def __init__(self, api: Api, types: TypeNames, names: ClientNames, models: set[str]) -> None:
+        self.types = types
+        self.annotations = [Annotations(types)]
+        """The module's annotations (the ``Call`` constants, where no builtin is shadowed), then each class's."""
+        attempt = next(
+            (r.object_type for r in api.resources if r.object_name == "action_attempt" and r.object_type), None
         )
-        for p in sorted(endpoint.parameters, key=lambda p: not p.required)
-        for name in [field_name(p.ident, taken)]
+        self.attempt_type: TypeExpr | None = attempt
+        self.attempt = types.types[attempt.name] if attempt else None
+        self.docs: dict[Group, SpecText] = {(r.name,): r.description for r in api.resources if r.description}
+        self.endpoints: dict[Group, list[Endpoint]] = {}
+        self.children: dict[Group, dict[Identifier, None]] = {}
+        for endpoint in api.endpoints:
+            self.endpoints.setdefault(endpoint.group, []).append(endpoint)
+            for depth in range(len(endpoint.group)):
+                self.children.setdefault(endpoint.group[:depth], {})[endpoint.group[depth]] = None
+        self.class_names = models | MODULE_NAMES | {names.client, names.async_client}
+        self.root = Identifier(f"{names.client}Resources")
+        self.constants: set[str] = set()
+        self.methods: dict[tuple[Group, Identifier], PyMethod] = {}
+        self.poll: PyMethod | None = None
+
+    def namespace(self, group: Group, attribute: Identifier, path: str, reserved: frozenset[str]) -> PyNamespace:
+        """The class of ``group`` and, nested in it, those of its sub-groups."""
+        taken = set(reserved)
+        children = [(child, _member(child, taken)) for child in self.children.get(group, {})]
+        endpoints = [(endpoint, _member(endpoint.name, taken)) for endpoint in self.endpoints.get(group, [])]
+        annotate = _ClassAnnotations(self.types, taken)
+        self.annotations.append(annotate)
+        sync_class, async_class = self._class_names(pascal("_".join(group)) if group else self.root)
+        methods = tuple(self._method(endpoint, name, path, annotate) for endpoint, name in endpoints)
+        polls = self.poll is not None and self.poll in methods
+        spelled = (["bool"] if any(m.waits for m in methods) else []) + (["float", "str"] if polls else [])
+        nested = tuple(
+            self.namespace((*group, child), name, f"{path}{name}.", NAMESPACE_MEMBERS) for child, name in children
+        )
+        doc = self.docs.get(group) or SpecText(f"The {'.'.join(group)} endpoints." if group else "The API's endpoints.")
+        builtin = {name: annotate.spell(name) for name in spelled}
+        return PyNamespace(
+            attribute,
+            sync_class,
+            async_class,
+            _new(attribute, sync_class),
+            _new(attribute, async_class),
+            doc,
+            methods,
+            nested,
+            builtin,
+            polls,
+        )
+
+    def _class_names(self, base: Identifier) -> tuple[Identifier, Identifier]:
+        """``Base`` and ``AsyncBase``, else ``BaseResource`` and ``AsyncBaseResource`` (numbered if need be)."""
+        candidate, counter = base, 1
+        while {candidate, f"Async{candidate}"} & self.class_names:
+            candidate = Identifier(f"{base}Resource{counter if counter > 1 else ''}")
+            counter += 1
+        pair = (candidate, Identifier(f"Async{candidate}"))
+        self.class_names.update(pair)
+        return pair
+
+    def _method(self, endpoint: Endpoint, name: Identifier, path: str, annotate: _ClassAnnotations) -> PyMethod:
+        params = _params(endpoint, annotate)
+        waits = self.attempt_type is not None and endpoint.returns == self.attempt_type
+        returns = self.annotations[0](endpoint.returns) if endpoint.returns is not None else Code("None")
+        constant = unique(Identifier("_" + "_".join((*endpoint.group, endpoint.name)).upper()), self.constants)
+        body = next((p.name for p in params if not p.wire), None)
+        method = PyMethod(
+            name,
+            Code(f"{path}{name}"),
+            constant,
+            _constant_type(constant, returns),
+            _wrapped_call("returns=TypeAdapter", returns, 4),
+            endpoint.path,
+            tuple_literal([Code(py_str(method)) for method in endpoint.methods]),
+            _placement(endpoint),
+            Code(py_str(endpoint.response_key) if endpoint.response_key else "None"),
+            _return_annotation(annotate(endpoint.returns) if endpoint.returns is not None else Code("None")),
+            endpoint.returns is not None,
+            endpoint.idempotent,
+            waits,
+            _doc(endpoint, params, waits),
+            params,
+            _request([p for p in params if p.wire and p.required], [p for p in params if p.wire and not p.required]),
+            body,
+            _send(constant, body),
+        )
+        self.methods[endpoint.group, endpoint.name] = method
+        if self.poll is None and waits and endpoint.name == "get" and endpoint.group and params:
+            self.poll = method
+        return method
+
+    def imports(self, package: Identifier, names: ClientNames) -> tuple[Code, ...]:
+        """``resources.py``'s import sections: the standard library, pydantic, the package's modules."""
+        used: set[str] = set().union(*(a.used for a in self.annotations))
+        models: set[str] = set().union(*(a.used_names for a in self.annotations))
+        models |= {self.attempt} if self.poll and self.attempt else set()
+        typing = ({"Any", "Literal"} & used) | ({"TypedDict"} if self.poll else set())
+        stdlib = [
+            f"import {name}"
+            for name in ("asyncio", "builtins", "time")
+            if name in used or (self.poll and name != "builtins")
+        ]
+        stdlib += [import_line("typing", typing)] if typing else []
+        strict = {"StrictBool", "StrictInt", "StrictNumber"} & used
+        runtime = {"AsyncTransport", "SyncTransport"} | ({"Call", "request_params"} if self.methods else set())
+        own: list[str] = [import_line(f"{package}._base", strict)] if strict else []
+        own.append(import_line(f"{package}._client", runtime))
+        own += [import_line(f"{package}.errors", set(names.attempt_errors))] if self.poll else []
+        own += [import_line(f"{package}.models", models)] if models else []
+        sections: list[list[str]] = [stdlib, ["from pydantic import TypeAdapter"] if self.methods else [], own]
+        return tuple(Code("\n".join(section)) for section in sections if section)
+
+
+def _docs(api: Api, names: ClientNames) -> tuple[SpecText, SpecText, SpecText]:
+    sync, rest = names.client, names.async_client
+    module = f"``{sync}`` and ``{rest}``: the clients of the {api.title}."
+    sync_doc = (
+        f"Synchronous client: ``{sync}(api_key=...)``, then ``client.<namespace>.<method>(...)``.\n\n"
+        f"``api_key`` defaults to ``{names.api_key_env}``, ``endpoint`` to ``{names.endpoint_env}`` and then "
+        "the spec's server. Requests the spec marks safe to repeat are retried ``max_retries`` times "
+        "(default 2) after connection errors, 408, 429 and 5xx responses. Calls that accept both go as POST "
+        "with a JSON body; ``prefer_get=True`` sends them as GET with a query string. Pass ``http_client`` "
+        "for custom transports."
     )
-    waits = attempt is not None and endpoint.returns == attempt
+    async_doc = (
+        f"Asynchronous client: ``{rest}(api_key=...)``, then ``await client.<namespace>.<method>(...)``.\n\n"
+        f"Takes the same options as ``{sync}``; ``http_client`` is an ``httpx.AsyncClient``."
+    )
+    return SpecText(module), SpecText(sync_doc), SpecText(async_doc)
+
+
+def _transport_errors(names: ClientNames) -> set[str]:
+    return {
+        "ERRORS_BY_CODE", "ERRORS_BY_STATUS", names.configuration_error, names.connection_error,
+        names.api_error, names.invalid_response_error, names.timeout_error,
+    }  # fmt: skip
+
+
+def _client_imports(package: Identifier, root: PyNamespace) -> tuple[Code, ...]:
+    return (
+        Code("from types import TracebackType"),
+        Code("import httpx"),
+        Code(
+            import_line(f"{package}._client", {"AsyncTransport", "Settings", "SyncTransport"})
+            + "\n"
+            + import_line(f"{package}.resources", {root.sync_class, root.async_class})
+        ),
+    )
+
+
+def _new(attribute: Identifier, cls: Identifier) -> Code:
+    if len(f"        self.{attribute} = {cls}(transport)") <= LINE_LENGTH:
+        return Code(f"{cls}(transport)")
+    return Code(f"{cls}(\n            transport\n        )")
+
+
+def _send(constant: Identifier, body: Identifier | None) -> Code:
+    """The transport call after ``        result = await ``, its arguments on a line of their own if need be."""
+    arguments = f"{constant}, params" + (f", {body}" if body else "")
+    if len(f"        result = await self._transport.call({arguments})") <= LINE_LENGTH:
+        return Code(f"self._transport.call({arguments})")
+    return Code(f"self._transport.call(\n            {arguments}\n        )")
+
+
+def _descendants(namespace: PyNamespace) -> list[PyNamespace]:
+    return [namespace, *(found for child in namespace.children for found in _descendants(child))]
+
+
+def _member(name: Identifier, taken: set[str]) -> Identifier:
+    """A member's name: a keyword, or a name the class has already, gets a trailing underscore."""
+    safe = Identifier(f"{name}_") if keyword.iskeyword(name) or name in taken else name
+    return unique(safe, taken)
+
+
+def _params(endpoint: Endpoint, annotate: Annotations) -> tuple[PyParam, ...]:
+    """Required first; the whole body (if the endpoint sends one value) after the others of its kind."""
+    taken = set(METHOD_LOCALS)
+    found = [
+        PyParam(name, p.name, _declaration(name, annotate(p.type), p.required), p.required,
+                p.description or SpecText(f"The ``{p.name}`` parameter."))
+        for p in endpoint.parameters
+        for name in [field_name(p.ident, taken)]
+    ]  # fmt: skip
+    body = endpoint.body
+    if body is not None and body.value is not None:
+        name = field_name(Identifier("body"), taken)
+        doc = body.description or SpecText("The request body.")
+        found.append(
+            PyParam(name, SpecText(""), _declaration(name, annotate(body.value), body.required), body.required, doc)
+        )
+    return tuple(sorted(found, key=lambda p: not p.required))
+
+
+def _declaration(name: Identifier, annotation: Code, required: bool) -> Code:
+    """A parameter of a signature: 8 columns in, a comma after it (so measured from column 9)."""
+    if not required and not (annotation.endswith("| None") or annotation in ("None", "Any")):
+        annotation = Code(f"{annotation} | None")
+    lines = declaration(name, annotation, Code("" if required else " = None"), 9)
+    return Code(("\n" + " " * 8).join(lines))
+
+
+def _placement(endpoint: Endpoint) -> tuple[Code, ...]:
+    """``in_path``, ``in_query`` and ``in_header`` (the parameters sent there), ``body`` and ``json_response``.
+
+    The rest goes in the JSON body, or in the query string of a GET: where an endpoint serves
+    GET and POST alike (Seam's), its query parameters are those of the body too.
+    """
+    placed: dict[str, list[Code]] = {"path": [], "query": [], "header": []}
+    for p in endpoint.parameters:
+        if p.location in ("path", "header") or (p.location == "query" and len(endpoint.methods) == 1):
+            placed[p.location].append(Code(py_str(p.name)))
+    found = [_tuple_argument(f"in_{where}", names) for where, names in placed.items() if names]
+    if endpoint.body is not None:
+        found.append(Code(f"body={py_str('value' if endpoint.body.value is not None else 'properties')}"))
+    if endpoint.returns is None:
+        found.append(Code("json_response=False"))
+    return tuple(found)
+
+
+def _tuple_argument(name: str, items: list[Code]) -> Code:
+    line = f"{name}={tuple_literal(items)}"
+    if 4 + len(line) + 1 <= LINE_LENGTH:
+        return Code(line)
+    return Code(f"{name}=(\n" + "".join(f"        {item},\n" for item in items) + "    )")
+
+
+def _constant_type(constant: Identifier, returns: Code) -> Code:
+    """``Call[<returns>]`` for ``<constant>: … = Call(``, its type split over lines when that is too long."""
+    if len(f"{constant}: Call[{returns}] = Call(") <= LINE_LENGTH:
+        return Code(f"Call[{returns}]")
+    return Code("Call[\n" + "\n".join(wrap(returns, 4)) + "\n]")
+
+
+def _wrapped_call(prefix: str, argument: Code, indent: int) -> Code:
+    """``prefix(argument)`` at ``indent`` followed by a comma, the argument on lines of its own if need be."""
+    if indent + len(prefix) + len(argument) + 3 <= LINE_LENGTH:
+        return Code(f"{prefix}({argument})")
+    return Code(f"{prefix}(\n" + "\n".join(wrap(argument, indent + 4)) + "\n" + " " * indent + ")")
+
+
+def _return_annotation(annotation: Code) -> Code:
+    """The annotation after ``    ) -> ``, parenthesized over lines when the line would be too long."""
+    if len(f"    ) -> {annotation}:") <= LINE_LENGTH:
+        return annotation
+    return Code("(\n" + "\n".join(wrap(annotation, 8)) + "\n    )")
+
+
+def _request(required: list[PyParam], optional: list[PyParam]) -> Code:
+    """``request_params(<required>, <optional>)`` after ``        params = ``, wrapped when too long."""
+    line = f"request_params({_dict_literal(required)}, {_dict_literal(optional)})"
+    if len(f"        params = {line}") <= LINE_LENGTH:
+        return Code(line)
+    return Code("request_params(\n" + _dict_lines(required) + _dict_lines(optional) + "        )")
+
+
+def _dict_lines(params: list[PyParam]) -> str:
+    line = f"            {_dict_literal(params)},\n"
+    if len(line) - 1 <= LINE_LENGTH:
+        return line
+    entries = "".join(f"                {py_str(p.wire)}: {p.name},\n" for p in params)
+    return "            {\n" + entries + "            },\n"
+
+
+def _dict_literal(params: list[PyParam]) -> str:
+    return "{" + ", ".join(f"{py_str(p.wire)}: {p.name}" for p in params) + "}"
+
+
+def _doc(endpoint: Endpoint, params: tuple[PyParam, ...], waits: bool) -> SpecText:
     summary = endpoint.description or endpoint.summary or SpecText(f"Calls {endpoint.path}.")
     args = [f"    {p.name}: {p.doc}" for p in params]
     if waits:
         args.append(
             "    wait_for_action_attempt: True, or a dict with timeout and polling_interval, to wait until it settles."
         )
-    doc = SpecText(f"{summary}\n\nArgs:\n" + "\n".join(args) if args else summary)
-    returns = annotate(endpoint.returns) if endpoint.returns is not None else Code("None")
-    return PyMethod(
-        endpoint.name,
-        Identifier("_" + "_".join((*endpoint.group, endpoint.name)).upper()),
-        endpoint.path,
-        tuple_literal([Code(py_str(method)) for method in endpoint.methods]),
-        Code(py_str(endpoint.response_key) if endpoint.response_key else "None"),
-        returns,
-        endpoint.idempotent,
-        waits,
-        doc,
-        params,
-        _dict_literal([p for p in params if p.required]),
-        _dict_literal([p for p in params if not p.required]),
+    return SpecText(f"{summary}\n\nArgs:\n" + "\n".join(args) if args else summary)
+
+
+def _errors(api: Api, names: ClientNames, models: set[str]) -> tuple[PyError, ...]:
+    """One class per documented error type, named clear of the models and the fixed errors."""
+    taken = set(models) | {names.client, names.async_client, *names.fixed_errors, *names.attempt_errors}
+    return tuple(
+        PyError(
+            unique(names.http_error(error.ident), taken),
+            Code(py_str(error.code)),
+            error.description or SpecText(error.code),
+            tuple(int(status) for status in error.statuses if status.isdigit()),
+        )
+        for error in api.errors
     )
-
-
-def _declaration(name: Identifier, annotation: Code, required: bool) -> Code:
-    if required:
-        return Code(f"{name}: {annotation}")
-    optional = annotation if annotation.endswith("| None") or annotation in ("None", "Any") else f"{annotation} | None"
-    return Code(f"{name}: {optional} = None")
-
-
-def _dict_literal(params: list[PyParam]) -> Code:
-    return Code("{" + ", ".join(f"{py_str(p.wire)}: {p.name}" for p in params) + "}")

@@ -14,9 +14,11 @@ import email.utils
 import logging
 import os
 import random
+import re
 import time
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
+from urllib.parse import quote
 
 import httpx
 from pydantic import TypeAdapter, ValidationError
@@ -41,7 +43,10 @@ MAX_RETRY_DELAY = 8.0
 MAX_RETRY_AFTER = 60.0
 """The longest ``Retry-After`` the client waits for; a longer one is not retried."""
 RETRY_STATUSES = frozenset({408, 429})
-USER_AGENT = "seamgen-python/1.0.0"
+REQUEST_ID_HEADERS = ("seam-request-id", "x-request-id", "request-id")
+"""Where a response may carry its request's id, first found first."""
+USER_AGENT = "seam_action_attempts/1.0.0"
+_PATH_PARAMETER = re.compile(r"\{([^{}]+)\}")
 
 log = logging.getLogger("seam_action_attempts")
 
@@ -57,6 +62,14 @@ class Call(Generic[T]):
     returns: TypeAdapter[T]
     idempotent: bool
     """Safe to send again (a GET, or marked read-only in the spec): only these are retried."""
+    in_path: tuple[str, ...] = ()
+    in_query: tuple[str, ...] = ()
+    in_header: tuple[str, ...] = ()
+    body: Literal["none", "properties", "value"] = "none"
+    """What the JSON body is: the parameters not placed elsewhere, one value, or none (then those
+    parameters go in the query string, as they do when a GET is sent)."""
+    json_response: bool = True
+    """False when the spec documents no JSON success body: the call returns None."""
 
 
 @dataclass(frozen=True)
@@ -81,10 +94,14 @@ class Settings:
     ) -> Settings:
         key = api_key if api_key is not None else os.environ.get("SEAM_API_KEY")
         if not key:
-            raise SeamConfigurationError("no API key: pass api_key= or set SEAM_API_KEY")
+            raise SeamConfigurationError(
+                "no API key: pass api_key= or set SEAM_API_KEY"
+            )
         retries = DEFAULT_MAX_RETRIES if max_retries is None else max_retries
         if retries < 0:
-            raise SeamConfigurationError(f"max_retries must be 0 or more, not {retries}")
+            raise SeamConfigurationError(
+                f"max_retries must be 0 or more, not {retries}"
+            )
         url = endpoint or os.environ.get("SEAM_ENDPOINT") or DEFAULT_ENDPOINT
         return cls(key, url.rstrip("/"), DEFAULT_TIMEOUT if timeout is None else timeout, retries, prefer_get)
 
@@ -102,37 +119,62 @@ def request_params(required: dict[str, Any], optional: dict[str, Any]) -> dict[s
 
 
 def build_request(
-    http: httpx.Client | httpx.AsyncClient, settings: Settings, call: Call[Any], params: dict[str, Any]
+    http: httpx.Client | httpx.AsyncClient, settings: Settings, call: Call[Any], params: dict[str, Any], body: Any
 ) -> httpx.Request:
-    """A GET sends the parameters as a query string (arrays as repeated keys), other methods as JSON."""
+    """Path parameters go into the path, ``in_query`` ones into the query string and ``in_header``
+    ones into headers. The rest make the JSON body, or the query string (arrays as repeated keys)
+    of a GET or of a call without a body; ``body`` is the JSON body of a call that sends one value."""
     headers = {"Authorization": f"Bearer {settings.api_key}", "Accept": "application/json", "User-Agent": USER_AGENT}
-    url = settings.endpoint + call.path
+    headers.update({name: _text(params[name]) for name in call.in_header if name in params})
+    path = _PATH_PARAMETER.sub(
+        lambda found: quote(_text(params[found[1]]), safe="") if found[1] in params else found[0], call.path
+    )
+    url = settings.endpoint + path
+    query = {name: params[name] for name in call.in_query if name in params}
+    placed = {*call.in_path, *call.in_query, *call.in_header}
+    rest = {name: value for name, value in params.items() if name not in placed}
     method = http_method(call, settings)
-    if method == "GET":
-        return http.build_request("GET", url, params=params, headers=headers, timeout=settings.timeout)
-    return http.build_request(method, url, json=params, headers=headers, timeout=settings.timeout)
+    timeout = settings.timeout
+    if method == "GET" or call.body == "none":
+        return http.build_request(method, url, params={**query, **rest}, headers=headers, timeout=timeout)
+    content = body if call.body == "value" else rest
+    return http.build_request(method, url, params=query, json=content, headers=headers, timeout=timeout)
+
+
+def _text(value: Any) -> str:
+    """A parameter as a path segment or header: JSON's spelling of booleans."""
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
+def request_id(response: httpx.Response) -> str | None:
+    return next((response.headers[name] for name in REQUEST_ID_HEADERS if name in response.headers), None)
 
 
 def read(call: Call[T], response: httpx.Response) -> T:
-    """The typed result of a response, or the ``SeamError`` it amounts to."""
-    request_id = response.headers.get("seam-request-id")
+    """The typed result of a response, or the error it amounts to."""
     if not response.is_success:
         raise api_error(response)
+    if not call.json_response:
+        return call.returns.validate_python(None)
     try:
         body = response.json()
     except ValueError:
-        status = response.status_code
-        raise SeamInvalidResponseError("the response is not JSON", status_code=status, request_id=request_id) from None
+        raise invalid_response("the response is not JSON", response) from None
     if call.response_key is not None:
         if not isinstance(body, dict) or call.response_key not in body:
-            message = f"the response has no {call.response_key!r}"
-            raise SeamInvalidResponseError(message, status_code=response.status_code, request_id=request_id)
+            raise invalid_response(f"the response has no {call.response_key!r}", response)
         body = body[call.response_key]
     try:
         return call.returns.validate_python(body)
     except ValidationError as exc:
         message = f"the response does not match the spec: {exc.error_count()} problems, first {exc.errors()[0]['msg']}"
-        raise SeamInvalidResponseError(message, status_code=response.status_code, request_id=request_id) from exc
+        raise invalid_response(message, response) from exc
+
+
+def invalid_response(message: str, response: httpx.Response) -> SeamInvalidResponseError:
+    return SeamInvalidResponseError(
+        message, status_code=response.status_code, request_id=request_id(response)
+    )
 
 
 def api_error(response: httpx.Response) -> SeamHttpApiError:
@@ -144,23 +186,23 @@ def api_error(response: httpx.Response) -> SeamHttpApiError:
     found = body.get("error") if isinstance(body, dict) else None
     error: dict[str, Any] = found if isinstance(found, dict) else {}
     code = error.get("type") if isinstance(error.get("type"), str) else None
-    request_id = error.get("request_id") if isinstance(error.get("request_id"), str) else None
-    request_id = request_id or response.headers.get("seam-request-id")
+    given = error.get("request_id") if isinstance(error.get("request_id"), str) else None
     message = error.get("message") if isinstance(error.get("message"), str) else None
     cls = ERRORS_BY_CODE.get(code) if code else ERRORS_BY_STATUS.get(response.status_code)
     return (cls or SeamHttpApiError)(
         status_code=response.status_code,
         code=code or "unknown",
         message=message or f"HTTP {response.status_code} {response.reason_phrase}".strip(),
-        request_id=request_id,
+        request_id=given or request_id(response),
         error=error,
     )
 
 
 def transport_error(exc: httpx.TransportError) -> SeamConnectionError:
-    """A ``SeamError`` for a request that got no response; the message names no header."""
+    """The error of a request that got no response; the message names no header."""
     if isinstance(exc, httpx.TimeoutException):
-        return SeamTimeoutError(f"no response within the timeout ({type(exc).__name__})")
+        message = f"no response within the timeout ({type(exc).__name__})"
+        return SeamTimeoutError(message)
     return SeamConnectionError(f"the request failed: {type(exc).__name__}: {exc}")
 
 
@@ -203,8 +245,8 @@ class SyncTransport:
         self.http = http
         self.settings = settings
 
-    def call(self, call: Call[T], params: dict[str, Any]) -> T:
-        request = build_request(self.http, self.settings, call, params)
+    def call(self, call: Call[T], params: dict[str, Any], body: Any = None) -> T:
+        request = build_request(self.http, self.settings, call, params, body)
         attempt = 0
         while True:
             try:
@@ -230,8 +272,8 @@ class AsyncTransport:
         self.http = http
         self.settings = settings
 
-    async def call(self, call: Call[T], params: dict[str, Any]) -> T:
-        request = build_request(self.http, self.settings, call, params)
+    async def call(self, call: Call[T], params: dict[str, Any], body: Any = None) -> T:
+        request = build_request(self.http, self.settings, call, params, body)
         attempt = 0
         while True:
             try:

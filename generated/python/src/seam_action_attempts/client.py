@@ -10,17 +10,18 @@ from types import TracebackType
 import httpx
 
 from seam_action_attempts._client import AsyncTransport, Settings, SyncTransport
-from seam_action_attempts.resources import ActionAttempts, AsyncActionAttempts
+from seam_action_attempts.resources import AsyncSeamResources, SeamResources
 
 
-class Seam:
-    """Synchronous client: ``Seam(api_key=...)``, then ``seam.<resource>.<method>(...)``.
+class Seam(SeamResources):
+    """Synchronous client: ``Seam(api_key=...)``, then
+    ``client.<namespace>.<method>(...)``.
 
-    ``api_key`` defaults to ``SEAM_API_KEY``, ``endpoint`` to ``SEAM_ENDPOINT`` and then the spec's
-    server. Requests the spec marks safe to repeat are retried ``max_retries`` times (default 2)
-    after connection errors, 408, 429 and 5xx responses. Calls go as POST with a JSON body;
-    ``prefer_get=True`` sends them as GET with a query string where the endpoint accepts GET.
-    Pass ``http_client`` for custom transports.
+    ``api_key`` defaults to ``SEAM_API_KEY``, ``endpoint`` to ``SEAM_ENDPOINT`` and then
+    the spec's server. Requests the spec marks safe to repeat are retried
+    ``max_retries`` times (default 2) after connection errors, 408, 429 and 5xx
+    responses. Calls that accept both go as POST with a JSON body; ``prefer_get=True``
+    sends them as GET with a query string. Pass ``http_client`` for custom transports.
     """
 
     def __init__(
@@ -36,9 +37,7 @@ class Seam:
         self._settings = Settings.resolve(api_key, endpoint, timeout, max_retries, prefer_get)
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.Client()
-        transport = SyncTransport(self._http, self._settings)
-        self.action_attempts = ActionAttempts(transport)
-        """Represents an attempt to perform an action against a device."""
+        super().__init__(SyncTransport(self._http, self._settings))
 
     @property
     def endpoint(self) -> str:
@@ -62,8 +61,9 @@ class Seam:
         return f"Seam(endpoint={self.endpoint!r})"
 
 
-class AsyncSeam:
-    """Asynchronous client: ``AsyncSeam(api_key=...)``, then ``await seam.<resource>.<method>(...)``.
+class AsyncSeam(AsyncSeamResources):
+    """Asynchronous client: ``AsyncSeam(api_key=...)``, then ``await
+    client.<namespace>.<method>(...)``.
 
     Takes the same options as ``Seam``; ``http_client`` is an ``httpx.AsyncClient``.
     """
@@ -81,9 +81,7 @@ class AsyncSeam:
         self._settings = Settings.resolve(api_key, endpoint, timeout, max_retries, prefer_get)
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient()
-        transport = AsyncTransport(self._http, self._settings)
-        self.action_attempts = AsyncActionAttempts(transport)
-        """Represents an attempt to perform an action against a device."""
+        super().__init__(AsyncTransport(self._http, self._settings))
 
     @property
     def endpoint(self) -> str:
