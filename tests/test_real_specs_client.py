@@ -221,7 +221,7 @@ def test_clashing_names_are_errors_at_both_operations(tmp_path: Path) -> None:
 # A REST spec as most public ones are: path, query and header parameters, a JSON object body, an
 # array body, 204 answers, a form body the client cannot send and a cookie it leaves out, methods
 # named like builtins (list, str) and like the client's own members (close, import), a namespace
-# named like a model (Pets) and one named like the client (Seam).
+# named like a model (Pets) and one named like the client (Seam); Twilio's and GitHub's long names.
 REST = spec_text(
     "Pet Store API",
     """\
@@ -286,6 +286,18 @@ REST = spec_text(
           "200":
             description: OK
             content: {application/json: {schema: {type: object, additionalProperties: {type: integer}}}}
+    /accounts/{account_sid}/incoming_phone_numbers/{incoming_phone_number_sid}/assigned_add_ons/{sid}/extensions:
+      get:
+        operationId: ListIncomingPhoneNumberAssignedAddOnExtension
+        tags: [IncomingPhoneNumberAssignedAddOnExtensionsOfTheAccount]
+        parameters:
+          - {name: account_sid, in: path, required: true, schema: {type: string}}
+          - {name: incoming_phone_number_sid, in: path, required: true, schema: {type: string}}
+          - {name: sid, in: path, required: true, schema: {type: string}}
+          - name: dependency_graph_autosubmit_action_enabled_for_new_repositories_of_the_organization
+            in: query
+            schema: {type: string, enum: [enabled_for_every_repository, disabled_for_every_repository, not_set]}
+        responses: {"204": {description: Listed}}
     /:
       get: {operationId: close, responses: {"204": {description: Closed}}}
       post: {operationId: import, responses: {"204": {description: Imported}}}
@@ -339,13 +351,19 @@ def test_every_operation_is_one_method_that_shadows_nothing(rest: tuple[Path, Mo
     own = {"endpoint", "close", "aclose", "poll_until_ready"}
     methods = [
         name
-        for namespace in (client, client.pets, client.seam)
+        for namespace in (
+            client,
+            client.pets,
+            client.seam,
+            client.incoming_phone_number_assigned_add_on_extensions_of_the_account,
+        )
         for cls in type(namespace).__mro__[:-1]
         for name, value in vars(cls).items()
         if callable(value) and not name.startswith("_") and name not in own
     ]
     assert sorted(methods) == sorted(
         ["close_", "import_", "list", "create", "str", "delete", "set_tags", "upload_photo", "get_inventory"]
+        + ["list_incoming_phone_number_assigned_add_on_extension"]
     )
     assert len(methods) == len(operations)
     resources = (src / "pet_store_api" / "resources.py").read_text()

@@ -12,6 +12,7 @@ this module returns and print it; they compute nothing.
 from __future__ import annotations
 
 import keyword
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from seamgen.filters import py_str
@@ -41,6 +42,8 @@ ANNOTATION_BUILTINS = ("bool", "dict", "float", "list", "str")
 MODULE_NAMES = frozenset(
     {"AsyncTransport", "Call", "Settings", "SyncTransport", "TracebackType", "TypeAdapter", "TypedDict", "WaitOptions"}
 )
+# The longest namespace class or endpoint constant: `self.<attribute> = (` … must fit a line.
+MAX_NAME = 60
 # Names a method's body binds, which no parameter may take.
 METHOD_LOCALS = frozenset({"self", "wait_for_action_attempt", "params", "result", "attempt_id"})
 
@@ -247,7 +250,7 @@ class _Tree:
         endpoints = [(endpoint, _member(endpoint.name, taken)) for endpoint in self.endpoints.get(group, [])]
         annotate = _ClassAnnotations(self.types, taken)
         self.annotations.append(annotate)
-        sync_class, async_class = self._class_names(pascal("_".join(group)) if group else self.root)
+        sync_class, async_class = self._class_names(_shortened(group, pascal) if group else self.root)
         methods = tuple(self._method(endpoint, name, path, annotate) for endpoint, name in endpoints)
         polls = self.poll is not None and self.poll in methods
         spelled = (["bool"] if any(m.waits for m in methods) else []) + (["float", "str"] if polls else [])
@@ -283,7 +286,8 @@ class _Tree:
         params = _params(endpoint, annotate)
         waits = self.attempt_type is not None and endpoint.returns == self.attempt_type
         returns = self.annotations[0](endpoint.returns) if endpoint.returns is not None else Code("None")
-        constant = unique(Identifier("_" + "_".join((*endpoint.group, endpoint.name)).upper()), self.constants)
+        words = (*endpoint.group, endpoint.name)
+        constant = unique(Identifier("_" + _shortened(words, lambda text: text.upper())), self.constants)
         body = next((p.name for p in params if not p.wire), None)
         method = PyMethod(
             name,
@@ -369,10 +373,22 @@ def _client_imports(package: Identifier, root: PyNamespace) -> tuple[Code, ...]:
     )
 
 
+def _shortened(parts: tuple[Identifier, ...], style: Callable[[str], str]) -> Identifier:
+    """``style`` of the parts joined, less leading parts (then cut) while longer than ``MAX_NAME``:
+    a deep namespace's class or constant stays short enough for a line."""
+    name = style("_".join(parts))
+    for start in range(1, len(parts)):
+        if len(name) <= MAX_NAME:
+            break
+        name = style("_".join(parts[start:]))
+    return Identifier(name[:MAX_NAME].rstrip("_"))
+
+
 def _new(attribute: Identifier, cls: Identifier) -> Code:
+    """``<cls>(transport)`` after ``self.<attribute> = ``, in parentheses of its own when too long."""
     if len(f"        self.{attribute} = {cls}(transport)") <= LINE_LENGTH:
         return Code(f"{cls}(transport)")
-    return Code(f"{cls}(\n            transport\n        )")
+    return Code(f"(\n            {cls}(transport)\n        )")
 
 
 def _send(constant: Identifier, body: Identifier | None) -> Code:
@@ -478,8 +494,15 @@ def _dict_lines(params: list[PyParam]) -> str:
     line = f"            {_dict_literal(params)},\n"
     if len(line) - 1 <= LINE_LENGTH:
         return line
-    entries = "".join(f"                {py_str(p.wire)}: {p.name},\n" for p in params)
-    return "            {\n" + entries + "            },\n"
+    return "            {\n" + "".join(_entry(p) for p in params) + "            },\n"
+
+
+def _entry(param: PyParam) -> str:
+    """``"wire": name,`` 16 columns in; the name on a line of its own when that is too long."""
+    line = f"                {py_str(param.wire)}: {param.name},\n"
+    if len(line) - 1 <= LINE_LENGTH:
+        return line
+    return f"                {py_str(param.wire)}: (\n                    {param.name}\n                ),\n"
 
 
 def _dict_literal(params: list[PyParam]) -> str:
