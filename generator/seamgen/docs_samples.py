@@ -1,8 +1,8 @@
 """The endpoint pages' code samples: each call with the examples' values, and what it prints.
 
-The Python sample calls the generated client at the endpoint's place in it (its namespace path,
-then its method); JavaScript and Ruby use Seam's SDK call shapes. A sample prints the success
-response's example; an endpoint without one gets the call alone.
+The Python sample calls the generated client as the client's view names it (the method's path
+from the client, its arguments' names); JavaScript and Ruby use Seam's SDK call shapes. A sample
+prints the success response's example; an endpoint without one gets the call alone.
 """
 
 from __future__ import annotations
@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from seamgen.filters import py_str
 from seamgen.ir import Api, Endpoint, ListOf, Named, Nullable, ObjectType, TypeExpr, UnionType
+from seamgen.python_client import PyClient, python_client
 from seamgen.python_names import TypeNames, field_name
-from seamgen.text import Code, Identifier, SpecText, words
+from seamgen.text import Code, Identifier, SpecText, snake, words
 
 
 @dataclass(frozen=True)
@@ -33,11 +35,18 @@ def fence_for(text: str) -> Code:
 
 
 class Samples:
-    """Code samples for the endpoints of one ``api`` (the Python class names are computed once)."""
+    """Code samples for the endpoints of one ``api`` (the Python names are computed once, if asked for)."""
 
     def __init__(self, api: Api) -> None:
         self.api = api
-        self.types = TypeNames(api).types
+
+    @cached_property
+    def client(self) -> PyClient:
+        return python_client(self.api)
+
+    @cached_property
+    def types(self) -> dict[Identifier, Identifier]:
+        return TypeNames(self.api).types
 
     def of(self, endpoint: Endpoint, example: Any) -> tuple[CodeSample, ...]:
         """The samples ``x-seamgen.docs.code-samples`` asks for, calling ``endpoint``; ``example``
@@ -55,8 +64,10 @@ class Samples:
         return tuple(samples)
 
     def _python(self, endpoint: Endpoint, args: dict[str, Any], result: Any, shown: bool) -> str:
-        target = ".".join((*endpoint.group, endpoint.name))
-        call = f"seam.{target}(" + ", ".join(f"{k}={_py(v)}" for k, v in args.items()) + ")"
+        method = self.client.method_of(endpoint)
+        names = {str(p.wire): p.name for p in method.params if p.wire}
+        arguments = ", ".join(f"{names[k]}={_py(v)}" for k, v in args.items() if k in names)
+        call = f"{snake(self.client.names.client)}.{method.call}({arguments})"
         return _with_output(call, "#", self._python_output(endpoint.returns, result) if shown else [])
 
     def _python_output(self, expr: TypeExpr | None, value: Any) -> list[str]:
