@@ -259,6 +259,14 @@ REST = spec_text(
         operationId: petsDelete
         tags: [pets]
         responses: {"204": {description: Deleted}}
+      put:
+        operationId: petsRename
+        tags: [pets]
+        requestBody:
+          content:
+            application/json:
+              schema: {type: object, required: [pet_id, name], properties: {pet_id: {type: string}, name: {type: string}}}
+        responses: {"204": {description: Renamed}}
     /pets/{pet_id}/tags:
       put:
         operationId: petsSetTags
@@ -286,14 +294,14 @@ REST = spec_text(
           "200":
             description: OK
             content: {application/json: {schema: {type: object, additionalProperties: {type: integer}}}}
-    /accounts/{account_sid}/incoming_phone_numbers/{incoming_phone_number_sid}/assigned_add_ons/{sid}/extensions:
+    /accounts/{account_sid}/incoming_phone_numbers/{incoming_phone_number_sid}/assigned_add_ons/{assigned_add_on_sid}/extensions:
       get:
         operationId: ListIncomingPhoneNumberAssignedAddOnExtension
         tags: [IncomingPhoneNumberAssignedAddOnExtensionsOfTheAccount]
         parameters:
           - {name: account_sid, in: path, required: true, schema: {type: string}}
           - {name: incoming_phone_number_sid, in: path, required: true, schema: {type: string}}
-          - {name: sid, in: path, required: true, schema: {type: string}}
+          - {name: assigned_add_on_sid, in: path, required: true, schema: {type: string}}
           - name: dependency_graph_autosubmit_action_enabled_for_new_repositories_of_the_organization
             in: query
             schema: {type: string, enum: [enabled_for_every_repository, disabled_for_every_repository, not_set]}
@@ -362,9 +370,9 @@ def test_every_operation_is_one_method_that_shadows_nothing(rest: tuple[Path, Mo
         if callable(value) and not name.startswith("_") and name not in own
     ]
     assert sorted(methods) == sorted(
-        ["close_", "import_", "list", "create", "str", "delete", "set_tags", "upload_photo", "get_inventory"]
-        + ["list_incoming_phone_number_assigned_add_on_extension"]
-    )
+        ["close_", "import_", "list", "create", "str", "delete", "rename", "set_tags", "upload_photo", "get_inventory",
+         "list_incoming_phone_number_assigned_add_on_extension"]
+    )  # fmt: skip
     assert len(methods) == len(operations)
     resources = (src / "pet_store_api" / "resources.py").read_text()
     assert "class PetsResource:" in resources and "class SeamResource:" in resources  # the model Pets, the client
@@ -391,6 +399,7 @@ def test_requests_put_each_parameter_where_the_spec_says(rest: tuple[Path, Modul
         httpx.Response(201, json=PET),
         httpx.Response(204),
         httpx.Response(204),
+        httpx.Response(204),
         httpx.Response(200, json={"cats": 2}),
     )
     http = httpx.Client(transport=httpx.MockTransport(recorder))
@@ -399,6 +408,7 @@ def test_requests_put_each_parameter_where_the_spec_says(rest: tuple[Path, Modul
         created = client.pets.create(name="Rex", tags=["good"], dry_run=True)
         assert client.pets.set_tags(pet_id="p/1", body=["a", "b"]) is None
         assert client.pets.delete(pet_id="p 1") is None
+        assert client.pets.rename(pet_id="p1", pet_id_2="p2", name="Max") is None  # in the path, in the body
         assert client.seam.get_inventory() == {"cats": 2}
     assert [pet.name for pet in listed] == ["Rex"] and created.id == "p/1"
     found = [(r.method, r.url.raw_path.decode(), json.loads(r.content or "null")) for r in recorder.requests]
@@ -407,6 +417,7 @@ def test_requests_put_each_parameter_where_the_spec_says(rest: tuple[Path, Modul
         ("POST", "/v2/pets?dry_run=true", {"name": "Rex", "tags": ["good"]}),
         ("PUT", "/v2/pets/p%2F1/tags", ["a", "b"]),
         ("DELETE", "/v2/pets/p%201", None),
+        ("PUT", "/v2/pets/p1", {"pet_id": "p2", "name": "Max"}),
         ("GET", "/v2/store/inventory", None),
     ]
     assert recorder.requests[0].headers["X-Trace-Id"] == "t1"

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from seamgen.filters import py_str
 from seamgen.ir import Api, Endpoint, ListOf, MapOf, Primitive, TypeExpr
+from seamgen.python_calls import PLACES, PyParam, python_params, transport_call
 from seamgen.python_client_names import ClientNames, client_names, import_line
 from seamgen.python_models import PyModule
 from seamgen.python_names import (
@@ -24,8 +25,6 @@ from seamgen.python_names import (
     Annotations,
     TypeNames,
     all_order,
-    declaration,
-    field_name,
     isort_order,
     tuple_literal,
     wrap,
@@ -44,19 +43,6 @@ MODULE_NAMES = frozenset(
 )
 # The longest namespace class or endpoint constant: `self.<attribute> = (` … must fit a line.
 MAX_NAME = 60
-# Names a method's body binds, which no parameter may take.
-METHOD_LOCALS = frozenset({"self", "wait_for_action_attempt", "params", "result", "attempt_id"})
-
-
-@dataclass(frozen=True)
-class PyParam:
-    name: Identifier
-    wire: SpecText
-    """The JSON name; empty for the argument that is the whole body."""
-    declaration: Code
-    """``name: annotation``, `` = None`` when optional; lines after the first indented for a signature."""
-    required: bool
-    doc: SpecText
 
 
 @dataclass(frozen=True)
@@ -73,8 +59,8 @@ class PyMethod:
     path: SpecText
     http_methods: Code
     """The methods the endpoint accepts, as a tuple literal; the transport picks one."""
-    placement: tuple[Code, ...]
-    """The ``Call`` arguments that place parameters (``in_path=("id",)``) and say what the body is."""
+    options: tuple[Code, ...]
+    """The ``Call`` arguments beyond the defaults: what the body is, whether the response is JSON."""
     response_key: Code
     returns: Code
     """The return annotation, wrapped (in parentheses) when the ``def`` line would be too long."""
@@ -85,12 +71,8 @@ class PyMethod:
     """Returns an action attempt, so it takes ``wait_for_action_attempt``."""
     doc: SpecText
     params: tuple[PyParam, ...]
-    request: Code
-    """``request_params(<required>, <optional>)``: dicts of JSON name to argument, wrapped."""
-    body: Identifier | None
-    """The argument sent as the whole JSON body (a body that is not an object of properties)."""
     send: Code
-    """``self._transport.call(<constant>, params)`` (and the body), wrapped."""
+    """``self._transport.call(<constant>, …)`` with every argument where it goes, wrapped."""
 
 
 @dataclass(frozen=True)
@@ -137,8 +119,8 @@ class PyClient:
     """The action attempt union, when the spec has an ``x-resource: action_attempt`` schema."""
     poll: PyMethod | None
     """The method that fetches one action attempt by id, used to wait for it."""
-    poll_params: Code
-    """Its parameters as a dict literal, the id passed as ``attempt_id``."""
+    poll_arguments: Code
+    """Its arguments after the constant, the id as ``attempt_id``: ``payload={"action_attempt_id": attempt_id}``."""
     errors_by_status: tuple[tuple[int, Identifier], ...]
     """The error class of a status only one documented error type uses (for bodies without a type)."""
     imports: dict[str, tuple[Code, ...]]
@@ -177,7 +159,7 @@ def python_client(api: Api) -> PyClient:
         errors,
         tree.attempt,
         poll,
-        Code(f"{{{py_str(poll.params[0].wire)}: attempt_id}}") if poll else Code("{}"),
+        Code(f"{poll.params[0].place}={{{py_str(poll.params[0].wire)}: attempt_id}}") if poll else Code(""),
         tuple((status, found[0].name) for status, found in sorted(by_status.items()) if len(found) == 1),
         {
             "resources": tree.imports(api.package, names),
@@ -283,12 +265,11 @@ class _Tree:
         return pair
 
     def _method(self, endpoint: Endpoint, name: Identifier, path: str, annotate: _ClassAnnotations) -> PyMethod:
-        params = _params(endpoint, annotate)
+        params = python_params(endpoint, annotate)
         waits = self.attempt_type is not None and endpoint.returns == self.attempt_type
         returns = self.annotations[0](endpoint.returns) if endpoint.returns is not None else Code("None")
         words = (*endpoint.group, endpoint.name)
         constant = unique(Identifier("_" + _shortened(words, lambda text: text.upper())), self.constants)
-        body = next((p.name for p in params if not p.wire), None)
         method = PyMethod(
             name,
             Code(f"{path}{name}"),
@@ -297,7 +278,7 @@ class _Tree:
             _wrapped_call("returns=TypeAdapter", returns, 4),
             endpoint.path,
             tuple_literal([Code(py_str(method)) for method in endpoint.methods]),
-            _placement(endpoint),
+            _options(endpoint),
             Code(py_str(endpoint.response_key) if endpoint.response_key else "None"),
             _return_annotation(annotate(endpoint.returns) if endpoint.returns is not None else Code("None")),
             endpoint.returns is not None,
@@ -305,9 +286,7 @@ class _Tree:
             waits,
             _doc(endpoint, params, waits),
             params,
-            _request([p for p in params if p.wire and p.required], [p for p in params if p.wire and not p.required]),
-            body,
-            _send(constant, body),
+            transport_call(constant, params),
         )
         self.methods[endpoint.group, endpoint.name] = method
         if self.poll is None and waits and endpoint.name == "get" and endpoint.group and params:
@@ -327,7 +306,9 @@ class _Tree:
         ]
         stdlib += [import_line("typing", typing)] if typing else []
         strict = {"StrictBool", "StrictInt", "StrictNumber"} & used
-        runtime = {"AsyncTransport", "SyncTransport"} | ({"Call", "request_params"} if self.methods else set())
+        params = [p for method in self.methods.values() for p in method.params]
+        runtime = {"AsyncTransport", "SyncTransport"} | ({"Call"} if self.methods else set())
+        runtime |= {"request_params"} if any(p.place in PLACES and not p.required for p in params) else set()
         own: list[str] = [import_line(f"{package}._base", strict)] if strict else []
         own.append(import_line(f"{package}._client", runtime))
         own += [import_line(f"{package}.errors", set(names.attempt_errors))] if self.poll else []
@@ -391,14 +372,6 @@ def _new(attribute: Identifier, cls: Identifier) -> Code:
     return Code(f"(\n            {cls}(transport)\n        )")
 
 
-def _send(constant: Identifier, body: Identifier | None) -> Code:
-    """The transport call after ``        result = await ``, its arguments on a line of their own if need be."""
-    arguments = f"{constant}, params" + (f", {body}" if body else "")
-    if len(f"        result = await self._transport.call({arguments})") <= LINE_LENGTH:
-        return Code(f"self._transport.call({arguments})")
-    return Code(f"self._transport.call(\n            {arguments}\n        )")
-
-
 def _descendants(namespace: PyNamespace) -> list[PyNamespace]:
     return [namespace, *(found for child in namespace.children for found in _descendants(child))]
 
@@ -409,56 +382,14 @@ def _member(name: Identifier, taken: set[str]) -> Identifier:
     return unique(safe, taken)
 
 
-def _params(endpoint: Endpoint, annotate: Annotations) -> tuple[PyParam, ...]:
-    """Required first; the whole body (if the endpoint sends one value) after the others of its kind."""
-    taken = set(METHOD_LOCALS)
-    found = [
-        PyParam(name, p.name, _declaration(name, annotate(p.type), p.required), p.required,
-                p.description or SpecText(f"The ``{p.name}`` parameter."))
-        for p in endpoint.parameters
-        for name in [field_name(p.ident, taken)]
-    ]  # fmt: skip
-    body = endpoint.body
-    if body is not None and body.value is not None:
-        name = field_name(Identifier("body"), taken)
-        doc = body.description or SpecText("The request body.")
-        found.append(
-            PyParam(name, SpecText(""), _declaration(name, annotate(body.value), body.required), body.required, doc)
-        )
-    return tuple(sorted(found, key=lambda p: not p.required))
-
-
-def _declaration(name: Identifier, annotation: Code, required: bool) -> Code:
-    """A parameter of a signature: 8 columns in, a comma after it (so measured from column 9)."""
-    if not required and not (annotation.endswith("| None") or annotation in ("None", "Any")):
-        annotation = Code(f"{annotation} | None")
-    lines = declaration(name, annotation, Code("" if required else " = None"), 9)
-    return Code(("\n" + " " * 8).join(lines))
-
-
-def _placement(endpoint: Endpoint) -> tuple[Code, ...]:
-    """``in_path``, ``in_query`` and ``in_header`` (the parameters sent there), ``body`` and ``json_response``.
-
-    The rest goes in the JSON body, or in the query string of a GET: where an endpoint serves
-    GET and POST alike (Seam's), its query parameters are those of the body too.
-    """
-    placed: dict[str, list[Code]] = {"path": [], "query": [], "header": []}
-    for p in endpoint.parameters:
-        if p.location in ("path", "header") or (p.location == "query" and len(endpoint.methods) == 1):
-            placed[p.location].append(Code(py_str(p.name)))
-    found = [_tuple_argument(f"in_{where}", names) for where, names in placed.items() if names]
+def _options(endpoint: Endpoint) -> tuple[Code, ...]:
+    """``body`` (its kind, when there is one) and ``json_response`` (False without a JSON success body)."""
+    found = []
     if endpoint.body is not None:
         found.append(Code(f"body={py_str('value' if endpoint.body.value is not None else 'properties')}"))
     if endpoint.returns is None:
         found.append(Code("json_response=False"))
     return tuple(found)
-
-
-def _tuple_argument(name: str, items: list[Code]) -> Code:
-    line = f"{name}={tuple_literal(items)}"
-    if 4 + len(line) + 1 <= LINE_LENGTH:
-        return Code(line)
-    return Code(f"{name}=(\n" + "".join(f"        {item},\n" for item in items) + "    )")
 
 
 def _constant_type(constant: Identifier, returns: Code) -> Code:
@@ -480,33 +411,6 @@ def _return_annotation(annotation: Code) -> Code:
     if len(f"    ) -> {annotation}:") <= LINE_LENGTH:
         return annotation
     return Code("(\n" + "\n".join(wrap(annotation, 8)) + "\n    )")
-
-
-def _request(required: list[PyParam], optional: list[PyParam]) -> Code:
-    """``request_params(<required>, <optional>)`` after ``        params = ``, wrapped when too long."""
-    line = f"request_params({_dict_literal(required)}, {_dict_literal(optional)})"
-    if len(f"        params = {line}") <= LINE_LENGTH:
-        return Code(line)
-    return Code("request_params(\n" + _dict_lines(required) + _dict_lines(optional) + "        )")
-
-
-def _dict_lines(params: list[PyParam]) -> str:
-    line = f"            {_dict_literal(params)},\n"
-    if len(line) - 1 <= LINE_LENGTH:
-        return line
-    return "            {\n" + "".join(_entry(p) for p in params) + "            },\n"
-
-
-def _entry(param: PyParam) -> str:
-    """``"wire": name,`` 16 columns in; the name on a line of its own when that is too long."""
-    line = f"                {py_str(param.wire)}: {param.name},\n"
-    if len(line) - 1 <= LINE_LENGTH:
-        return line
-    return f"                {py_str(param.wire)}: (\n                    {param.name}\n                ),\n"
-
-
-def _dict_literal(params: list[PyParam]) -> str:
-    return "{" + ", ".join(f"{py_str(p.wire)}: {p.name}" for p in params) + "}"
 
 
 def _doc(endpoint: Endpoint, params: tuple[PyParam, ...], waits: bool) -> SpecText:

@@ -62,14 +62,22 @@ class Call(Generic[T]):
     returns: TypeAdapter[T]
     idempotent: bool
     """Safe to send again (a GET, or marked read-only in the spec): only these are retried."""
-    in_path: tuple[str, ...] = ()
-    in_query: tuple[str, ...] = ()
-    in_header: tuple[str, ...] = ()
     body: Literal["none", "properties", "value"] = "none"
-    """What the JSON body is: the parameters not placed elsewhere, one value, or none (then those
-    parameters go in the query string, as they do when a GET is sent)."""
+    """What the JSON body is: the ``payload`` arguments, the ``body`` argument, or nothing (then
+    the ``payload`` goes in the query string, as it does whenever a GET is sent)."""
     json_response: bool = True
     """False when the spec documents no JSON success body: the call returns None."""
+
+
+@dataclass(frozen=True)
+class Arguments:
+    """A call's arguments by where they go, JSON name to value."""
+
+    path: dict[str, Any] = field(default_factory=dict)
+    query: dict[str, Any] = field(default_factory=dict)
+    headers: dict[str, Any] = field(default_factory=dict)
+    payload: dict[str, Any] = field(default_factory=dict)
+    body: Any = None
 
 
 @dataclass(frozen=True)
@@ -119,26 +127,25 @@ def request_params(required: dict[str, Any], optional: dict[str, Any]) -> dict[s
 
 
 def build_request(
-    http: httpx.Client | httpx.AsyncClient, settings: Settings, call: Call[Any], params: dict[str, Any], body: Any
+    http: httpx.Client | httpx.AsyncClient, settings: Settings, call: Call[Any], arguments: Arguments
 ) -> httpx.Request:
-    """Path parameters go into the path, ``in_query`` ones into the query string and ``in_header``
-    ones into headers. The rest make the JSON body, or the query string (arrays as repeated keys)
-    of a GET or of a call without a body; ``body`` is the JSON body of a call that sends one value."""
+    """Path arguments go into the path (percent-encoded), query ones into the query string and
+    header ones into headers. The payload is the JSON body, or the query string (arrays as repeated
+    keys) of a GET or of a call without a body; a call that sends one value sends ``body``."""
     headers = {"Authorization": f"Bearer {settings.api_key}", "Accept": "application/json", "User-Agent": USER_AGENT}
-    headers.update({name: _text(params[name]) for name in call.in_header if name in params})
+    headers.update({name: _text(value) for name, value in arguments.headers.items()})
     path = _PATH_PARAMETER.sub(
-        lambda found: quote(_text(params[found[1]]), safe="") if found[1] in params else found[0], call.path
+        lambda found: quote(_text(arguments.path[found[1]]), safe="") if found[1] in arguments.path else found[0],
+        call.path,
     )
     url = settings.endpoint + path
-    query = {name: params[name] for name in call.in_query if name in params}
-    placed = {*call.in_path, *call.in_query, *call.in_header}
-    rest = {name: value for name, value in params.items() if name not in placed}
     method = http_method(call, settings)
     timeout = settings.timeout
     if method == "GET" or call.body == "none":
-        return http.build_request(method, url, params={**query, **rest}, headers=headers, timeout=timeout)
-    content = body if call.body == "value" else rest
-    return http.build_request(method, url, params=query, json=content, headers=headers, timeout=timeout)
+        query = {**arguments.query, **arguments.payload}
+        return http.build_request(method, url, params=query, headers=headers, timeout=timeout)
+    content = arguments.body if call.body == "value" else arguments.payload
+    return http.build_request(method, url, params=arguments.query, json=content, headers=headers, timeout=timeout)
 
 
 def _text(value: Any) -> str:
@@ -245,8 +252,18 @@ class SyncTransport:
         self.http = http
         self.settings = settings
 
-    def call(self, call: Call[T], params: dict[str, Any], body: Any = None) -> T:
-        request = build_request(self.http, self.settings, call, params, body)
+    def call(
+        self,
+        call: Call[T],
+        *,
+        path: dict[str, Any] | None = None,
+        query: dict[str, Any] | None = None,
+        headers: dict[str, Any] | None = None,
+        payload: dict[str, Any] | None = None,
+        body: Any = None,
+    ) -> T:
+        arguments = Arguments(path or {}, query or {}, headers or {}, payload or {}, body)
+        request = build_request(self.http, self.settings, call, arguments)
         attempt = 0
         while True:
             try:
@@ -272,8 +289,18 @@ class AsyncTransport:
         self.http = http
         self.settings = settings
 
-    async def call(self, call: Call[T], params: dict[str, Any], body: Any = None) -> T:
-        request = build_request(self.http, self.settings, call, params, body)
+    async def call(
+        self,
+        call: Call[T],
+        *,
+        path: dict[str, Any] | None = None,
+        query: dict[str, Any] | None = None,
+        headers: dict[str, Any] | None = None,
+        payload: dict[str, Any] | None = None,
+        body: Any = None,
+    ) -> T:
+        arguments = Arguments(path or {}, query or {}, headers or {}, payload or {}, body)
+        request = build_request(self.http, self.settings, call, arguments)
         attempt = 0
         while True:
             try:

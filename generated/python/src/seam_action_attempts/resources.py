@@ -12,7 +12,7 @@ from typing import TypedDict
 
 from pydantic import TypeAdapter
 
-from seam_action_attempts._client import AsyncTransport, Call, SyncTransport, request_params
+from seam_action_attempts._client import AsyncTransport, Call, SyncTransport
 from seam_action_attempts.errors import (
     SeamActionAttemptError,
     SeamActionAttemptFailedError,
@@ -76,7 +76,7 @@ def _poll(transport: SyncTransport, attempt_id: str, options: bool | WaitOptions
     timeout, interval = _wait_settings(options)
     deadline = time.monotonic() + timeout
     while True:
-        attempt = transport.call(_ACTION_ATTEMPTS_GET, {"action_attempt_id": attempt_id})
+        attempt = transport.call(_ACTION_ATTEMPTS_GET, payload={"action_attempt_id": attempt_id})
         if _settled(attempt_id, attempt, deadline, timeout):
             return attempt
         time.sleep(max(min(interval, deadline - time.monotonic()), 0.0))
@@ -87,7 +87,7 @@ async def _apoll(transport: AsyncTransport, attempt_id: str, options: bool | Wai
     timeout, interval = _wait_settings(options)
     deadline = time.monotonic() + timeout
     while True:
-        attempt = await transport.call(_ACTION_ATTEMPTS_GET, {"action_attempt_id": attempt_id})
+        attempt = await transport.call(_ACTION_ATTEMPTS_GET, payload={"action_attempt_id": attempt_id})
         if _settled(attempt_id, attempt, deadline, timeout):
             return attempt
         await asyncio.sleep(max(min(interval, deadline - time.monotonic()), 0.0))
@@ -131,8 +131,7 @@ class ActionAttempts:
             wait_for_action_attempt: True, or a dict with timeout and polling_interval,
         to wait until it settles.
         """
-        params = request_params({"action_attempt_id": action_attempt_id}, {})
-        result = self._transport.call(_ACTION_ATTEMPTS_GET, params)
+        result = self._transport.call(_ACTION_ATTEMPTS_GET, payload={"action_attempt_id": action_attempt_id})
         if not wait_for_action_attempt:
             return result
         attempt_id = result.action_attempt_id
@@ -150,8 +149,7 @@ class ActionAttempts:
         Args:
             action_attempt_ids: IDs of the Action Attempts to be retrieved
         """
-        params = request_params({"action_attempt_ids": action_attempt_ids}, {})
-        return self._transport.call(_ACTION_ATTEMPTS_LIST, params)
+        return self._transport.call(_ACTION_ATTEMPTS_LIST, payload={"action_attempt_ids": action_attempt_ids})
 
     def poll_until_ready(
         self,
@@ -185,8 +183,7 @@ class AsyncActionAttempts:
             wait_for_action_attempt: True, or a dict with timeout and polling_interval,
         to wait until it settles.
         """
-        params = request_params({"action_attempt_id": action_attempt_id}, {})
-        result = await self._transport.call(_ACTION_ATTEMPTS_GET, params)
+        result = await self._transport.call(_ACTION_ATTEMPTS_GET, payload={"action_attempt_id": action_attempt_id})
         if not wait_for_action_attempt:
             return result
         attempt_id = result.action_attempt_id
@@ -204,8 +201,7 @@ class AsyncActionAttempts:
         Args:
             action_attempt_ids: IDs of the Action Attempts to be retrieved
         """
-        params = request_params({"action_attempt_ids": action_attempt_ids}, {})
-        return await self._transport.call(_ACTION_ATTEMPTS_LIST, params)
+        return await self._transport.call(_ACTION_ATTEMPTS_LIST, payload={"action_attempt_ids": action_attempt_ids})
 
     async def poll_until_ready(
         self,
