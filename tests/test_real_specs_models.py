@@ -356,6 +356,9 @@ LONG = spec(
     """,
 )
 
+# No schemas at all: the package has no models to load lazily.
+NO_MODELS = spec("No Models", "").replace("  schemas:\n", "  schemas: {}\n")
+
 SPECS = {
     "enum_values": ENUMS,
     "tagged_unions": UNIONS,
@@ -364,6 +367,7 @@ SPECS = {
     "colliding_names": NAMES,
     "merged_objects": MERGES,
     "long_lines": LONG,
+    "no_models": NO_MODELS,
 }
 
 
