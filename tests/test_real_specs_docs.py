@@ -4,7 +4,11 @@ safe text. Each spec here is small and hand-written to reproduce one class of pr
 
 from __future__ import annotations
 
+import ast
+import inspect
 import re
+from collections.abc import Callable
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +21,10 @@ from seamgen.docs_view import PageFiles, status_label
 from seamgen.filters import md, md_html
 from seamgen.lint import lint
 from seamgen.loader import load
+from seamgen.python_client import python_client
 from seamgen.render import OUTPUTS, environment, html_files, markdown_files
+from seamgen.text import snake
+from tests.conftest import Run, import_package
 from tests.test_gitbook import flatten, link_tree
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch")
@@ -266,3 +273,65 @@ def test_pages_show_html_prose_as_markdown(tmp_path: Path) -> None:
     assert "\nLists `items`, *newest* first.\n" in page
     html = files[name.replace("markdown/", "html/").replace(".md", ".html")]
     assert "<p>Lists <code>items</code>, <em>newest</em> first.</p>" in html
+
+
+# Code samples: the Python sample calls the generated client, whatever the spec's names.
+PYTHON_SAMPLES = {"x-seamgen": {"python": {"package": "sample_shop"}, "docs": {"code-samples": [{"language": "python", "label": "Python"}]}}}  # fmt: skip
+ODD_NAMES = {
+    "/pets": {
+        "get": operation(
+            "listPets",
+            tag="pets",
+            parameters=[
+                {"name": "per-page", "in": "query", "schema": {"type": "integer"}, "example": 5},
+                {"name": "from", "in": "query", "schema": {"type": "string"}, "example": "2024-01-01"},
+                {"name": "class", "in": "query", "schema": {"type": "boolean"}, "example": True},
+            ],
+            responses={"200": json_response("Pets.", {"id": "p1"})},
+        )
+    },
+    "/pets/all": {"get": operation("list", tag="pets")},
+    "/pets/{pet-id}": {
+        "get": operation(
+            "pets.get",
+            tag="pets",
+            parameters=[
+                {"name": "pet-id", "in": "path", "required": True, "schema": {"type": "string"}, "example": "p1"}
+            ],
+        )
+    },
+    "/health": {"get": {"operationId": "health", "responses": {"204": {"description": "Up."}}}},
+}
+
+
+def sample_call(page: str) -> tuple[list[str], dict[str, Any]]:
+    """The attribute path and keyword arguments of a page's Python sample (one call, then comments)."""
+    [code] = re.findall(r"```python\n(.*?)\n```", page, re.S)
+    [statement] = ast.parse(code).body
+    assert isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call), code
+    chain, node = [], statement.value.func
+    while isinstance(node, ast.Attribute):
+        chain.insert(0, node.attr)
+        node = node.value
+    assert isinstance(node, ast.Name) and not statement.value.args, code
+    return [node.id, *chain], {str(k.arg): ast.literal_eval(k.value) for k in statement.value.keywords}
+
+
+def test_python_samples_call_the_generated_client(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    path = write_spec(tmp_path, spec(ODD_NAMES, **PYTHON_SAMPLES))
+    run = cli("generate", "--spec", str(path), "--out", str(tmp_path / "out"), "--quiet")
+    assert run.code == 0, run.err
+    package = import_package(tmp_path / "out" / "python" / "src", "sample_shop")
+    names = python_client(build(load(path))).names
+    client = getattr(package, names.client)(api_key="key")
+    pages = sorted((tmp_path / "out" / "docs" / "markdown" / "api").rglob("*.md"))
+    calls = [sample_call(page.read_text(encoding="utf-8")) for page in pages if page.name != "README.md"]
+    assert len(calls) == sum(len(item) for item in ODD_NAMES.values())
+    for (variable, *chain), arguments in calls:
+        assert variable == snake(names.client)
+        inspect.signature(attrgetter(".".join(chain))(client)).bind(**arguments)
+    examples = sorted(
+        str(p["example"]) for item in ODD_NAMES.values() for op in item.values() for p in op.get("parameters", [])
+    )
+    assert sorted(str(value) for _, arguments in calls for value in arguments.values()) == examples
+    client.close()
