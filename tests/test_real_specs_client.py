@@ -492,3 +492,58 @@ def test_x_seamgen_python_settings_name_the_client_and_version(tmp_path: Path) -
     )  # fmt: skip
     assert build(spec).package_version == "2.1" and build(spec).package == "stripe_api"
     assert client.root.sync_class == "AcmeResources"
+
+
+AUTH_PATHS = """\
+/me:
+  get: {operationId: getMe, responses: {"204": {description: Me}}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("schemes", "security", "header", "query"),
+    [
+        ({"token": {"type": "http", "scheme": "bearer"}}, None, ("Authorization", "Bearer k1"), ""),
+        # Stripe lists basic first; a key without a colon is the user (Stripe's `-u sk_test_...:`)
+        (
+            {"bearerAuth": {"type": "http", "scheme": "bearer"}, "basicAuth": {"type": "http", "scheme": "basic"}},
+            [{"basicAuth": []}, {"bearerAuth": []}],
+            ("Authorization", "Basic azE6"),
+            "",
+        ),
+        # Figma and Petstore: an OAuth flow first, then an API key header, which the client takes
+        (
+            {
+                "oauth": {"type": "oauth2", "flows": {}},
+                "pat": {"type": "apiKey", "in": "header", "name": "X-Figma-Token"},
+            },
+            None,
+            ("X-Figma-Token", "k1"),
+            "",
+        ),
+        ({"key": {"type": "apiKey", "in": "query", "name": "api_key"}}, None, None, "api_key=k1"),
+        ({"key": {"type": "apiKey", "in": "cookie", "name": "session"}}, None, ("Cookie", "session=k1"), ""),
+        ({"oauth": {"type": "oauth2", "flows": {}}}, None, ("Authorization", "Bearer k1"), ""),
+    ],
+    ids=["bearer", "basic-preferred", "api-key-header", "api-key-query", "api-key-cookie", "oauth-token"],
+)
+def test_the_api_key_is_sent_as_the_spec_says(
+    tmp_path: Path, schemes: dict[str, Any], security: Any, header: tuple[str, str] | None, query: str
+) -> None:
+    extra = {"components": {"securitySchemes": schemes}, **({"security": security} if security else {})}
+    path = tmp_path / "openapi.yaml"
+    path.write_text(spec_text("Keys", AUTH_PATHS) + yaml.safe_dump(extra), encoding="utf-8")
+    name = f"keys_{tmp_path.name.replace('-', '_')}"  # a package per case: imports are cached by name
+    assert main(["generate", "--spec", str(path), "--out", str(tmp_path / "out"), "--package-name", name]) == 0
+    package = import_package(tmp_path / "out" / "python" / "src", name)
+    recorder = Recorder(httpx.Response(204))
+    http = httpx.Client(transport=httpx.MockTransport(recorder))
+    with package.Keys(api_key="k1", endpoint="https://keys.test", http_client=http) as client:
+        assert client.me.get_me() is None
+    [request] = recorder.requests
+    assert request.url.query.decode() == query
+    ruff = [sys.executable, "-m", "ruff", "check", "--no-cache", str(tmp_path / "out" / "python")]
+    assert subprocess.run(ruff, capture_output=True, text=True).returncode == 0
+    if header:
+        assert request.headers[header[0]] == header[1]
+    assert ("authorization" in request.headers) == (header is not None and header[0] == "Authorization")

@@ -86,13 +86,19 @@ def build(spec: Spec, package: str | None = None) -> Api:
 
 
 def _auth(doc: dict[str, Any]) -> Iterable[AuthScheme]:
-    for name, scheme in ((doc.get("components") or {}).get("securitySchemes") or {}).items():
+    """The security schemes, those of the top-level ``security`` requirements first, in their order."""
+    schemes = as_dict((doc.get("components") or {}).get("securitySchemes"))
+    required = [name for item in doc.get("security") or [] if isinstance(item, dict) for name in item]
+    for name in dict.fromkeys([*(n for n in required if n in schemes), *schemes]):
+        scheme = as_dict(schemes[name])
         yield AuthScheme(
             SpecText(name),
             SpecText(str(scheme.get("type", ""))),
             spec_text(scheme.get("scheme")),
             spec_text(scheme.get("bearerFormat")),
             spec_text(scheme.get("description")),
+            spec_text(scheme.get("in")),
+            spec_text(scheme.get("name")),
         )
 
 

@@ -234,6 +234,10 @@ class AuthScheme:
     scheme: SpecText | None
     bearer_format: SpecText | None
     description: SpecText | None
+    location: SpecText | None = None
+    """Where an ``apiKey`` goes: ``header``, ``query`` or ``cookie``."""
+    parameter: SpecText | None = None
+    """The header, query parameter or cookie an ``apiKey`` is sent as."""
 
 
 @dataclass(frozen=True)
@@ -252,6 +256,7 @@ class Api:
     """The prefix of the client's environment variables (``SEAM`` of ``SEAM_API_KEY``)."""
     servers: tuple[Server, ...]
     auth: tuple[AuthScheme, ...]
+    """The security schemes, those the spec requires at the top level first."""
     types: dict[Identifier, NamedType]
     """Every named type, in a stable order (spec order, then inline types after their parent)."""
     resources: tuple[Resource, ...]

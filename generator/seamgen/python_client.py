@@ -14,6 +14,7 @@ from __future__ import annotations
 import keyword
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from seamgen.filters import py_str
 from seamgen.ir import Api, Endpoint, ListOf, MapOf, Primitive, TypeExpr
@@ -102,8 +103,22 @@ class PyError:
 
 
 @dataclass(frozen=True)
+class PyAuth:
+    """How the API key is sent: as a bearer token, as HTTP basic credentials (``user:password``),
+    or as the ``header``, ``query`` parameter or ``cookie`` ``name``."""
+
+    kind: Literal["bearer", "basic", "header", "query", "cookie"]
+    name: Code
+    """The header or query parameter as a string literal, the cookie's with its ``=``; empty for
+    bearer and basic."""
+    scheme: SpecText
+    """The spec's name for the scheme."""
+
+
+@dataclass(frozen=True)
 class PyClient:
     names: ClientNames
+    auth: PyAuth
     doc: SpecText
     """The docstring of ``client.py``; ``sync_doc`` and ``async_doc`` are the classes'."""
     sync_doc: SpecText
@@ -151,6 +166,7 @@ def python_client(api: Api) -> PyClient:
     poll = tree.poll
     return PyClient(
         names,
+        _auth(api),
         *_docs(api, names),
         Code(py_str(f"{api.package}/{api.package_version}")),
         Code(py_str(server)),
@@ -315,6 +331,27 @@ class _Tree:
         own += [import_line(f"{package}.models", models)] if models else []
         sections: list[list[str]] = [stdlib, ["from pydantic import TypeAdapter"] if self.methods else [], own]
         return tuple(Code("\n".join(section)) for section in sections if section)
+
+
+def _auth(api: Api) -> PyAuth:
+    """The first scheme the spec prefers that takes a key as it is; OAuth and OpenID Connect tokens,
+    and a spec without schemes, get a bearer token."""
+    for scheme in api.auth:
+        kind, http = scheme.kind.lower(), (scheme.scheme or "").lower()
+        if kind == "http" and http in ("basic", "bearer"):
+            return PyAuth("basic" if http == "basic" else "bearer", Code('""'), scheme.name)
+        place = _API_KEY_PLACES.get(str(scheme.location))
+        if kind == "apikey" and scheme.parameter and place:
+            name = f"{scheme.parameter}=" if place == "cookie" else scheme.parameter
+            return PyAuth(place, Code(py_str(name)), scheme.name)
+    return PyAuth("bearer", Code('""'), SpecText("bearer"))
+
+
+_API_KEY_PLACES: dict[str, Literal["header", "query", "cookie"]] = {
+    "header": "header",
+    "query": "query",
+    "cookie": "cookie",
+}
 
 
 def _docs(api: Api, names: ClientNames) -> tuple[SpecText, SpecText, SpecText]:

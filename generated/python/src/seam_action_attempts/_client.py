@@ -132,7 +132,8 @@ def build_request(
     """Path arguments go into the path (percent-encoded), query ones into the query string and
     header ones into headers. The payload is the JSON body, or the query string (arrays as repeated
     keys) of a GET or of a call without a body; a call that sends one value sends ``body``."""
-    headers = {"Authorization": f"Bearer {settings.api_key}", "Accept": "application/json", "User-Agent": USER_AGENT}
+    key_headers, key_query = credentials(settings)
+    headers = {**key_headers, "Accept": "application/json", "User-Agent": USER_AGENT}
     headers.update({name: _text(value) for name, value in arguments.headers.items()})
     path = _PATH_PARAMETER.sub(
         lambda found: quote(_text(arguments.path[found[1]]), safe="") if found[1] in arguments.path else found[0],
@@ -142,10 +143,17 @@ def build_request(
     method = http_method(call, settings)
     timeout = settings.timeout
     if method == "GET" or call.body == "none":
-        query = {**arguments.query, **arguments.payload}
+        query = {**key_query, **arguments.query, **arguments.payload}
         return http.build_request(method, url, params=query, headers=headers, timeout=timeout)
     content = arguments.body if call.body == "value" else arguments.payload
-    return http.build_request(method, url, params=arguments.query, json=content, headers=headers, timeout=timeout)
+    query = {**key_query, **arguments.query}
+    return http.build_request(method, url, params=query, json=content, headers=headers, timeout=timeout)
+
+
+def credentials(settings: Settings) -> tuple[dict[str, str], dict[str, str]]:
+    """The headers and query parameters that carry the API key, as the spec's scheme
+    ``api_key`` says."""
+    return {"Authorization": f"Bearer {settings.api_key}"}, {}
 
 
 def _text(value: Any) -> str:
