@@ -30,6 +30,9 @@ benchmarks/corpus.py fetch seam github`` first; all four specs, three rounds: ab
     python benchmarks/bench_generate.py --profile seam   # where seamgen's time goes, in process
 
 A tool that fails on a spec shows its exit code and the last line of its error, and that row no ratio.
+The seamgen measured is the one of the interpreter running this script: to measure a commit while the
+work tree changes, install a snapshot of it (``git archive``) into a virtualenv and run the script with
+that virtualenv's ``python``.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ import argparse
 import compileall
 import cProfile
 import functools
+import importlib
 import json
 import os
 import pstats
@@ -49,10 +53,11 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from corpus import CORPUS
 
@@ -217,6 +222,7 @@ def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None, ti
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+            report.unlink(missing_ok=True)
             return Run(None, timeout, 0.0, f"killed after {timeout:.0f} s")
         output.seek(0)
         said = output.read().decode("utf-8", "replace")
@@ -365,40 +371,66 @@ def inside(folder: Path) -> Iterator[None]:
         os.chdir(here)
 
 
-# The pipeline's steps, as (label, file, function) of the call that does each.
-PHASES = (
-    ("load (parse, with positions)", "seamgen/loader.py", "load"),
-    ("validate (all rules)", "seamgen/lint/__init__.py", "lint"),
-    ("build (the model)", "seamgen/build.py", "build"),
-    ("render (templates, compile)", "seamgen/render.py", "render"),
-    ("write (stage, journal, rename)", "seamgen/writer.py", "write"),
+# The pipeline's steps: (label, module, name) of the call that does each, as the CLI reaches it.
+STEPS = (
+    ("load (parse, with positions)", "seamgen.pipeline", "load"),
+    ("validate (all rules)", "seamgen.pipeline", "lint"),
+    ("build (the model)", "seamgen.pipeline", "build"),
+    ("render (templates, compile)", "seamgen.pipeline", "render"),
+    ("write (stage, journal, rename)", "seamgen.cli", "write"),
 )
 
 
-def profile(case: SpecCase, work: Path) -> None:
-    """``seamgen generate`` in this process under cProfile: time by step, then the top 25 calls."""
+def run_generate(spec: Path, work: Path, out: str) -> tuple[int, float]:
+    """``seamgen generate`` in this process, from ``work``: its exit code and wall time."""
     from seamgen.cli import main as seamgen_main
 
-    spec = case.file()
-    relaxed_config(work)
-    profiler = cProfile.Profile()
     with inside(work):
         started = time.perf_counter()
-        code = profiler.runcall(seamgen_main, ["generate", str(spec), "--out", str(work / "out"), "--quiet"])
-        total = time.perf_counter() - started
-    print(f"\nseamgen generate {case.name} in process under cProfile: exit {code}, {total:.2f} s (profiled, slower)")
-    stats = pstats.Stats(profiler)
-    cumulative = {
-        label: sum(row[3] for key, row in stats.stats.items() if key[0].endswith(file) and key[2] == function)
-        for label, file, function in PHASES
-    }
-    for label, seconds in cumulative.items():
+        code = seamgen_main(["generate", str(spec), "--out", out, "--quiet"])
+        return code, time.perf_counter() - started
+
+
+def timed_steps(spec: Path, work: Path) -> tuple[int, float, dict[str, float]]:
+    """One run with each step's function wrapped in a timer: seconds by step, without the profiler's
+    overhead (which is several times the run on template-heavy code, and skews the split)."""
+    spent = dict.fromkeys([label for label, _, _ in STEPS], 0.0)
+
+    def timer(label: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[label] += time.perf_counter() - started
+
+        return timed
+
+    with ExitStack() as patches:
+        for label, module, name in STEPS:
+            target = importlib.import_module(module)
+            patches.enter_context(mock.patch.object(target, name, timer(label, getattr(target, name))))
+        code, total = run_generate(spec, work, "out-timed")
+    return code, total, spent
+
+
+def profile(case: SpecCase, work: Path) -> None:
+    """Where seamgen's time goes on one spec, in this process (imports done): by step, timed
+    plainly; then the top 25 calls by cumulative time and the top 15 by own time, under cProfile."""
+    spec = case.file()
+    relaxed_config(work)
+    code, total, spent = timed_steps(spec, work)
+    print(f"seamgen generate {case.name} in process, imports done: exit {code}, {total:.2f} s")
+    for label, seconds in [*spent.items(), ("the rest (config, hash, report)", total - sum(spent.values()))]:
         print(f"  {label:<32}{seconds:7.2f} s {seconds / total:6.1%}")
-    rest = total - sum(cumulative.values())
-    print(f"  {'the rest (config, hash, report)':<32}{rest:7.2f} s {rest / total:6.1%}")
-    print()
-    stats.strip_dirs().sort_stats("cumulative").print_stats(25)
-    stats.sort_stats("tottime").print_stats(15)  # and where the time is spent in the function itself
+    profiler = cProfile.Profile()
+    profiler.enable()
+    code, total = run_generate(spec, work, "out-profiled")
+    profiler.disable()
+    print(f"\nthe same under cProfile: exit {code}, {total:.2f} s")
+    stats = pstats.Stats(profiler).strip_dirs()
+    stats.sort_stats("cumulative").print_stats(25)
+    stats.sort_stats("tottime").print_stats(15)
 
 
 def main() -> None:
