@@ -109,14 +109,17 @@ def test_fern_group_lists_are_nested_namespaces(tmp_path: Path) -> None:
 
 
 # Names without Seam's extensions, as other generators give them. The tag is the namespace and the
-# operationId (without the tag's prefix) the method; tags lose the words they all share (Twilio's
-# `Api20100401`).
+# operationId the method, without the tag's words at its start or after its verb (Petstore's
+# addPet, Twilio's ListAccount) unless another method has that name; tags lose the words they all
+# share (Twilio's `Api20100401`).
 TAGGED = """\
 /pets:
-  get: {operationId: petsList, tags: [Api2010Pets], responses: {"200": {description: OK}}}
-  post: {operationId: addPet, tags: [Api2010Pets], responses: {"200": {description: OK}}}
+  get: {operationId: petList, tags: [Api2010Pet], responses: {"200": {description: OK}}}
+  post: {operationId: addPet, tags: [Api2010Pet], responses: {"200": {description: OK}}}
 /owners:
   get: {operationId: ListOwners, tags: [Api2010Owners], responses: {"200": {description: OK}}}
+/owners/all:
+  get: {operationId: list, tags: [Api2010Owners], responses: {"200": {description: OK}}}
 """
 # A dotted or slashed operationId is its own path, less the part every one shares (Gmail's `gmail.`).
 DOTTED = """\
@@ -135,8 +138,9 @@ SLASHED = """\
 /zen:
   get: {operationId: meta/get-zen, tags: [meta], responses: {"200": {description: OK}}}
 """
-# Untagged paths group by their first segment after the prefix every path shares (Stripe's /v1);
-# an operation with no such segment is a method of the client itself.
+# Untagged paths group by their first segment after the prefix every path shares (Stripe's /v1,
+# and its GetOrdersOrder is orders.get_order); an operation with no such segment is a method of the
+# client itself.
 UNTAGGED = """\
 /v1/orders/{order}:
   get:
@@ -153,13 +157,21 @@ UNTAGGED = """\
 @pytest.mark.parametrize(
     ("paths", "expected"),
     [
-        (TAGGED, {"GET /pets": "pets.list", "POST /pets": "pets.add_pet", "GET /owners": "owners.list_owners"}),
+        (
+            TAGGED,
+            {
+                "GET /pets": "pet.list",
+                "POST /pets": "pet.add",
+                "GET /owners": "owners.list_owners",
+                "GET /owners/all": "owners.list",
+            },
+        ),
         (DOTTED, {"GET /drafts": "users.drafts.list", "GET /profile": "users.get_profile"}),
         (SLASHED, {"GET /orgs/{org}/repos": "repos.list_for_org", "GET /zen": "meta.get_zen"}),
         (
             UNTAGGED,
             {
-                "GET /v1/orders/{order}": "orders.get_orders_order",
+                "GET /v1/orders/{order}": "orders.get_order",
                 "POST /v1/orders/{order}/cancel": "orders.post_cancel",
                 "GET /v1": "get_status",
             },
@@ -539,7 +551,7 @@ def test_the_api_key_is_sent_as_the_spec_says(
     recorder = Recorder(httpx.Response(204))
     http = httpx.Client(transport=httpx.MockTransport(recorder))
     with package.Keys(api_key="k1", endpoint="https://keys.test", http_client=http) as client:
-        assert client.me.get_me() is None
+        assert client.me.get() is None
     [request] = recorder.requests
     assert request.url.query.decode() == query
     ruff = [sys.executable, "-m", "ruff", "check", "--no-cache", str(tmp_path / "out" / "python")]

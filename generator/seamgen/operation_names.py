@@ -91,6 +91,7 @@ def _wanted_names(ops: list[Operation]) -> dict[JsonPath, ClientName]:
     prefix = _common_prefix([_static_segments(op.route) for op in ops])
     tags = _tag_groups(ops)
     names = {}
+    short: dict[JsonPath, ClientName] = {}
     for op in ops:
         fern_group = op.spec.get("x-fern-sdk-group-name")
         fern_method = op.spec.get("x-fern-sdk-method-name")
@@ -109,8 +110,34 @@ def _wanted_names(ops: list[Operation]) -> dict[JsonPath, ClientName]:
             method = snake(parts[-1], "call")
         else:
             method = _method_from_id(op, [_tag(op), "_".join(group)])
+            short[op.path] = ClientName(group, _without_noun(method, group))
         names[op.path] = ClientName(group, method)
-    return names
+    return _shortened(ops, names, short)
+
+
+def _without_noun(method: Identifier, group: Group) -> Identifier:
+    """A method name without the namespace's words after its first (``list_account`` in ``account``
+    is ``list``, Stripe's ``get_accounts_account`` in ``accounts`` is ``get_account``)."""
+    words, noun = method.split("_"), group[-1].split("_") if group else []
+    if noun and len(words) > len(noun) and words[0] and words[1 : 1 + len(noun)] == noun:
+        return Identifier("_".join(words[:1] + words[1 + len(noun) :]))
+    return method
+
+
+def _shortened(
+    ops: list[Operation], names: dict[JsonPath, ClientName], short: dict[JsonPath, ClientName]
+) -> dict[JsonPath, ClientName]:
+    """``names`` with the short ones that no operation on another path has or gets as well."""
+    final = {path: short.get(path, name) for path, name in names.items()}
+    routes = {op.path: op.route for op in ops}
+    while True:
+        holders: dict[ClientName, set[str]] = {}
+        for path, name in final.items():
+            holders.setdefault(name, set()).add(routes[path])
+        clashing = [path for path, name in final.items() if name != names[path] and len(holders[name]) > 1]
+        if not clashing:
+            return final
+        final.update({path: names[path] for path in clashing})
 
 
 def _group(parts: Iterable[Any]) -> Group:
