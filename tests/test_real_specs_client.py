@@ -279,6 +279,18 @@ REST = spec_text(
             application/json:
               schema: {type: object, required: [pet_id, name], properties: {pet_id: {type: string}, name: {type: string}}}
         responses: {"204": {description: Renamed}}
+    /pets/{pet_id}/story:
+      get:
+        operationId: petsStory
+        tags: [pets]
+        parameters: [{name: pet_id, in: path, required: true, schema: {type: string}}]
+        responses: {"200": {description: Its story, content: {text/plain: {schema: {type: string}}}}}
+    /pets/{pet_id}/photo.png:
+      get:
+        operationId: petsPhoto
+        tags: [pets]
+        parameters: [{name: pet_id, in: path, required: true, schema: {type: string}}]
+        responses: {"200": {description: Its photo, content: {image/png: {schema: {type: string, format: binary}}}}}
     /pets/{pet_id}/tags:
       put:
         operationId: petsSetTags
@@ -382,7 +394,8 @@ def test_every_operation_is_one_method_that_shadows_nothing(rest: tuple[Path, Mo
         if callable(value) and not name.startswith("_") and name not in own
     ]
     assert sorted(methods) == sorted(
-        ["close_", "import_", "list", "create", "str", "delete", "rename", "set_tags", "upload_photo", "get_inventory",
+        ["close_", "import_", "list", "create", "str", "delete", "rename", "story", "photo", "set_tags", "upload_photo",
+         "get_inventory",
          "list_incoming_phone_number_assigned_add_on_extension"]
     )  # fmt: skip
     assert len(methods) == len(operations)
@@ -413,6 +426,8 @@ def test_requests_put_each_parameter_where_the_spec_says(rest: tuple[Path, Modul
         httpx.Response(204),
         httpx.Response(204),
         httpx.Response(200, json={"cats": 2}),
+        httpx.Response(200, text="Once upon a time"),
+        httpx.Response(200, content=b"\x89PNG"),
     )
     http = httpx.Client(transport=httpx.MockTransport(recorder))
     with package.Seam(api_key="key", endpoint="https://pets.test/v2", http_client=http) as client:
@@ -422,6 +437,8 @@ def test_requests_put_each_parameter_where_the_spec_says(rest: tuple[Path, Modul
         assert client.pets.delete(pet_id="p 1") is None
         assert client.pets.rename(pet_id="p1", pet_id_2="p2", name="Max") is None  # in the path, in the body
         assert client.seam.get_inventory() == {"cats": 2}
+        assert client.pets.story(pet_id="p1") == "Once upon a time"  # text/plain: the text
+        assert client.pets.photo(pet_id="p1") == b"\x89PNG"  # any other media type: the bytes
     assert [pet.name for pet in listed] == ["Rex"] and created.id == "p/1"
     found = [(r.method, r.url.raw_path.decode(), json.loads(r.content or "null")) for r in recorder.requests]
     assert found == [
@@ -431,6 +448,8 @@ def test_requests_put_each_parameter_where_the_spec_says(rest: tuple[Path, Modul
         ("DELETE", "/v2/pets/p%201", None),
         ("PUT", "/v2/pets/p1", {"pet_id": "p2", "name": "Max"}),
         ("GET", "/v2/store/inventory", None),
+        ("GET", "/v2/pets/p1/story", None),
+        ("GET", "/v2/pets/p1/photo.png", None),
     ]
     assert recorder.requests[0].headers["X-Trace-Id"] == "t1"
 

@@ -8,7 +8,7 @@ events exist. Templates never look at the raw spec.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal
 
 from seamgen.identity import identity
 from seamgen.ir import (
@@ -147,6 +147,7 @@ def _endpoint(
         returns=_returns(responses, key, types),
         read_only=read_only,
         idempotent=idempotent,
+        raw_response=_raw_response(ops, resolver),
     )
 
 
@@ -267,6 +268,21 @@ def _responses(ops: list[Operation], resolver: Resolver, types: TypeBuilder, hin
                 _error_codes(str(status), body, example, types),
             )
     return tuple(found[status] for status in sorted(found))
+
+
+def _raw_response(ops: list[Operation], resolver: Resolver) -> Literal["text", "bytes"] | None:
+    """``text`` when the success bodies are ``text/*``, ``bytes`` for other media types; None when
+    one is JSON or there are none."""
+    found: list[str] = []
+    for op in ops:
+        for status, raw in as_dict(op.spec.get("responses")).items():
+            content = as_dict(as_dict(resolver.deref(raw)[0]).get("content"))
+            if str(status).startswith("2") and json_media(content) is not None:
+                return None
+            found += [str(key) for key in content] if str(status).startswith("2") else []
+    if not found:
+        return None
+    return "text" if all(key.lower().startswith("text/") for key in found) else "bytes"
 
 
 def _error_codes(status: str, body: TypeExpr | None, example: Any, types: TypeBuilder) -> tuple[SpecText, ...]:

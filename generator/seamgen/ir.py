@@ -183,6 +183,9 @@ class Endpoint:
     read_only: bool
     idempotent: bool
     """Safe to send twice, so a client may retry it (GET, or marked ``x-read-only``/``x-idempotent``)."""
+    raw_response: Literal["text", "bytes"] | None = None
+    """What a success body that is not JSON is (text, or bytes for any other media type), where no
+    success response is JSON: a client returns it as it came."""
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ Group = tuple[Identifier, ...]
 NAMESPACE_MEMBERS = frozenset({"_transport", "poll_until_ready"})
 CLIENT_MEMBERS = NAMESPACE_MEMBERS | {"_http", "_owns_http", "_settings", "aclose", "close", "endpoint"}
 # Builtins the annotations of a namespace class use bare, unless a member of the class has the name.
-ANNOTATION_BUILTINS = ("bool", "dict", "float", "list", "str")
+ANNOTATION_BUILTINS = ("bool", "bytes", "dict", "float", "list", "str")
 # Names resources.py and client.py bind besides the models and the client's own classes.
 MODULE_NAMES = frozenset(
     {"AsyncTransport", "Call", "Settings", "SyncTransport", "TracebackType", "TypeAdapter", "TypedDict", "WaitOptions"}
@@ -221,7 +221,7 @@ class _Tree:
 
     def __init__(self, api: Api, types: TypeNames, names: ClientNames, models: set[str]) -> None:
         self.types = types
-        self.annotations = [Annotations(types)]
+        self.annotations = [_ClassAnnotations(types, set())]
         """The module's annotations (the ``Call`` constants, where no builtin is shadowed), then each class's."""
         attempt = next(
             (r.object_type for r in api.resources if r.object_name == "action_attempt" and r.object_type), None
@@ -283,7 +283,7 @@ class _Tree:
     def _method(self, endpoint: Endpoint, name: Identifier, path: str, annotate: _ClassAnnotations) -> PyMethod:
         params = python_params(endpoint, annotate)
         waits = self.attempt_type is not None and endpoint.returns == self.attempt_type
-        returns = self.annotations[0](endpoint.returns) if endpoint.returns is not None else Code("None")
+        returns = _returns(endpoint, self.annotations[0])
         words = (*endpoint.group, endpoint.name)
         constant = unique(Identifier("_" + _shortened(words, lambda text: text.upper())), self.constants)
         method = PyMethod(
@@ -296,8 +296,8 @@ class _Tree:
             tuple_literal([Code(py_str(method)) for method in endpoint.methods]),
             _options(endpoint),
             Code(py_str(endpoint.response_key) if endpoint.response_key else "None"),
-            _return_annotation(annotate(endpoint.returns) if endpoint.returns is not None else Code("None")),
-            endpoint.returns is not None,
+            _return_annotation(_returns(endpoint, annotate)),
+            endpoint.returns is not None or endpoint.raw_response is not None,
             endpoint.idempotent,
             waits,
             _doc(endpoint, params, waits),
@@ -419,13 +419,22 @@ def _member(name: Identifier, taken: set[str]) -> Identifier:
     return unique(safe, taken)
 
 
+def _returns(endpoint: Endpoint, annotate: _ClassAnnotations) -> Code:
+    """The success body's type: its JSON's, ``str`` or ``bytes`` for other media types, else None."""
+    if endpoint.returns is not None:
+        return annotate(endpoint.returns)
+    if endpoint.raw_response is None:
+        return Code("None")
+    return annotate.spell("str" if endpoint.raw_response == "text" else "bytes")
+
+
 def _options(endpoint: Endpoint) -> tuple[Code, ...]:
-    """``body`` (its kind, when there is one) and ``json_response`` (False without a JSON success body)."""
+    """``body`` (its kind, when there is one) and ``response`` (when the success body is not JSON)."""
     found = []
     if endpoint.body is not None:
         found.append(Code(f"body={py_str('value' if endpoint.body.value is not None else 'properties')}"))
     if endpoint.returns is None:
-        found.append(Code("json_response=False"))
+        found.append(Code(f"response={py_str(endpoint.raw_response or 'none')}"))
     return tuple(found)
 
 

@@ -65,8 +65,9 @@ class Call(Generic[T]):
     body: Literal["none", "properties", "value"] = "none"
     """What the JSON body is: the ``payload`` arguments, the ``body`` argument, or nothing (then
     the ``payload`` goes in the query string, as it does whenever a GET is sent)."""
-    json_response: bool = True
-    """False when the spec documents no JSON success body: the call returns None."""
+    response: Literal["json", "text", "bytes", "none"] = "json"
+    """What the success body is: JSON to decode, text or bytes to return as they are, or nothing
+    the spec documents (the call returns None)."""
 
 
 @dataclass(frozen=True)
@@ -169,8 +170,10 @@ def read(call: Call[T], response: httpx.Response) -> T:
     """The typed result of a response, or the error it amounts to."""
     if not response.is_success:
         raise api_error(response)
-    if not call.json_response:
+    if call.response == "none":
         return call.returns.validate_python(None)
+    if call.response != "json":
+        return call.returns.validate_python(response.text if call.response == "text" else response.content)
     try:
         body = response.json()
     except ValueError:
