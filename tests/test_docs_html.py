@@ -144,13 +144,14 @@ def test_spec_text_is_escaped_in_html(tmp_path: Path, cli: Callable[..., Run]) -
     spec = tmp_path / "openapi.yaml"
     spec.write_text(yaml.safe_dump(doc, sort_keys=False))
     assert cli("generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--quiet").code == 0
-    for page in (tmp_path / "out" / "docs" / "html").rglob("*.html"):
+    site = tmp_path / "out" / "docs" / "html"
+    for page in site.rglob("*.html"):
         text = page.read_text()
         assert "<script>alert" not in text and "<img" not in text, page
+        root = "../" * (len(page.relative_to(site).parts) - 1)
         assert re.findall(r"<script[^>]*>", text) == [
-            '<script src="'
-            + "../" * (len(page.relative_to(tmp_path / "out" / "docs" / "html").parts) - 1)
-            + 'assets/site.js">'
+            f'<script src="{root}assets/nav.js">',
+            f'<script src="{root}assets/site.js">',
         ]
 
 

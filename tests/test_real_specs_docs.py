@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import json
 import re
 from collections.abc import Callable
 from operator import attrgetter
@@ -335,3 +336,42 @@ def test_python_samples_call_the_generated_client(tmp_path: Path, cli: Callable[
     )
     assert sorted(str(value) for _, arguments in calls for value in arguments.values()) == examples
     client.close()
+
+
+# Scale: the site holds its navigation once (nav.js), so it grows linearly with the spec.
+def site_nav(files: dict[str, str]) -> list[Any]:
+    """``SITE_NAV`` of nav.js: JSON but for the trailing commas (its strings are JSON strings, on one line)."""
+    array = files["html/assets/nav.js"].split("const SITE_NAV = ", 1)[1].rsplit(";", 1)[0]
+    return list(json.loads(re.sub(r",(\n\s*\])", r"\1", array)))
+
+
+def items(count: int) -> dict[str, Any]:
+    return {f"/items/{n}": {"get": operation(f"getItem{n}")} for n in range(count)}
+
+
+def test_an_endpoint_page_does_not_grow_with_the_spec(tmp_path: Path) -> None:
+    small = render_docs(tmp_path / "small", spec(items(3)))
+    large = render_docs(tmp_path / "large", spec(items(60)))
+    pages = [name for name in small if re.fullmatch(r"html/api/items/\w+\.html", name) and "index" not in name]
+    assert len(pages) == 3 and all(small[name] == large[name] for name in pages)
+    assert len(large["html/assets/nav.js"]) > 5 * len(small["html/assets/nav.js"])  # the one copy grows
+
+
+def test_nav_js_lists_every_endpoint_page_once_and_the_index_serves_readers_without_javascript(
+    tmp_path: Path,
+) -> None:
+    hostile = "/items/</script><script>alert(1)</script>\u2028\"'"
+    paths = {**ODD_PATHS, hostile: {"get": operation("hostile")}}
+    files = render_docs(tmp_path, spec(paths))
+    nav = site_nav(files)
+    listed = [(method.lower(), path, file) for _, _, endpoints in nav for method, path, file in endpoints]
+    expected = sorted((method, path) for path, item in paths.items() for method in item if method in HTTP_METHODS)
+    assert sorted((method, path) for method, path, _ in listed) == expected
+    assert "</script>" not in files["html/assets/nav.js"]
+    pages = sorted(name.removeprefix("html/") for name in files if re.fullmatch(r"html/api/.+\.html", name))
+    assert sorted([file for _, file, _ in nav] + [file for _, _, file in listed]) == pages
+    assert sorted(set(re.findall(r'href="(api/[^"]+)"', files["html/index.html"]))) == pages
+    for name in pages:
+        root = "../" * name.count("/")
+        side = files[f"html/{name}"].split('<nav class="side"', 1)[1].split("</nav>", 1)[0]
+        assert f'<a href="{root}index.html">Overview</a>' in side, name

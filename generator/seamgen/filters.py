@@ -158,4 +158,11 @@ def slug(text: object) -> str:
     return re.sub(r"[^a-z0-9_.]+", "-", str(text).lower()).strip("-") or "section"
 
 
-HTML_FILTERS = {"md_html": md_html, "slug": slug}
+def js_str(text: object) -> Markup:
+    """A JavaScript string literal of ``text``: JSON in ASCII, with ``<``, ``>`` and ``&`` escaped
+    too, so it stays one inert string in a script file and in an HTML page alike."""
+    literal = json.dumps(str(text), ensure_ascii=True)
+    return Markup(literal.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+HTML_FILTERS = {"md_html": md_html, "slug": slug, "js_str": js_str}

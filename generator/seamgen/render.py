@@ -154,12 +154,11 @@ def html_files(api: Api) -> Iterable[OutputFile]:
         )
 
     yield page("index.html", "index.html.j2", pages=pages)
-    pages_by_path = {str(endpoint.path): html_file(endpoint.file) for endpoint in pages.endpoints}
     for item in pages.objects:
-        links = [(link, pages_by_path[str(link.path)]) for link in item.endpoints]
-        yield page(html_file(item.file), "object.html.j2", page=item, links=links)
+        yield page(html_file(item.file), "object.html.j2", page=item)
     for endpoint in pages.endpoints:
         yield page(html_file(endpoint.file), "endpoint.html.j2", page=endpoint, note=pages.note)
+    yield OutputFile("docs/html/assets/nav.js", "docs_html/nav.js.j2", {"nav": nav})
     for asset in ("site.css", "site.js"):
         yield OutputFile(f"docs/html/assets/{asset}", f"docs_html/{asset}")
 
