@@ -23,8 +23,8 @@ import yaml
 
 from seamgen.build import build
 from seamgen.cli import main
-from seamgen.client_rules import client_names_unique, requests_supported
 from seamgen.identity import identity, package_version
+from seamgen.lint.client import client_names_unique, requests_supported
 from seamgen.lint.context import Context
 from seamgen.loader import Spec, load
 from seamgen.operation_names import client_names
@@ -203,7 +203,7 @@ CLASHING = spec_text(
 
 def test_clashing_names_are_errors_at_both_operations(tmp_path: Path) -> None:
     spec = load_text(tmp_path, CLASHING)
-    found = sorted(client_names_unique(Context(spec)))
+    found = sorted(client_names_unique.check(Context(spec)))
     lines = {
         path: locate(CLASHING, f"{path}:")[0] for path in ("/pets/list", "/pets/all", "/pets/toys", "/pets/toys/list")
     }
@@ -468,7 +468,7 @@ def test_async_client_calls_the_same_way(rest: tuple[Path, ModuleType]) -> None:
 
 
 def test_parts_the_client_cannot_send_are_warnings_that_name_them(tmp_path: Path) -> None:
-    found = list(requests_supported(Context(load_text(tmp_path, REST))))
+    found = list(requests_supported.check(Context(load_text(tmp_path, REST))))
     assert [(d.line, d.severity, d.rule) for d in found] == [
         (locate(REST, "multipart/form-data")[0], "warning", "request-supported"),
         (locate(REST, "in: cookie")[0], "warning", "request-supported"),

@@ -13,13 +13,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from seamgen.diagnostics import Diagnostic
-from seamgen.lint.context import Context
+from seamgen.lint.context import Context, rule
 from seamgen.loader import JsonPath
 from seamgen.media import json_media
 from seamgen.operation_names import Clash, ClientName, client_names
 from seamgen.walk import Operation, operations
 
 
+@rule("client-name-unique")
 def client_names_unique(ctx: Context) -> Iterator[Diagnostic]:
     """Each clash at both operations, the message naming both lines."""
     for clash in client_names(ctx.document).clashes:
@@ -43,6 +44,7 @@ def _clash_message(ctx: Context, clash: Clash) -> str:
     )
 
 
+@rule("request-supported")
 def requests_supported(ctx: Context) -> Iterator[Diagnostic]:
     """Request bodies without a JSON media type, and cookie parameters."""
     for op in operations(ctx.document):
