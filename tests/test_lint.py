@@ -309,3 +309,18 @@ def test_a_union_that_lists_a_variant_twice_is_an_error_at_the_repeat() -> None:
     found = one(text, "discriminator-consistent", "recommended")
     assert (found.line, found.column) == locate(text, "$ref: \"#/components/schemas/Square\"", 2)
     assert f"repeats the one on line {locate(text, 'Square', 1)[0]}" in found.message
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("client: 2fast", "python client '2fast' is not a valid class name"),
+        ("client: [Seam]", "python client ['Seam'] is not a valid class name"),
+        ("package: my-pkg", "python package 'my-pkg' is not a valid import name"),
+        ("version: 3", "python version must be a string"),
+    ],
+)
+def test_python_settings_are_checked_not_silently_replaced(setting: str, message: str) -> None:
+    text = MINIMAL.replace("servers:", f"x-seamgen:\n  python:\n    {setting}\nservers:", 1)
+    errors = [d for d in findings(text) if d.rule == "seamgen-settings"]
+    assert [d.message for d in errors] == [message]

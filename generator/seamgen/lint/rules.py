@@ -168,13 +168,14 @@ def seamgen_settings(ctx: Context) -> Iterator[Diagnostic]:
     if not isinstance(settings, dict):
         yield ctx.error(("x-seamgen",), "x-seamgen must be a mapping", "seamgen-settings")
         return
-    package = as_dict(settings.get("python")).get("package")
-    if package is not None and not (isinstance(package, str) and is_python_identifier(package)):
-        yield ctx.error(
-            ("x-seamgen", "python", "package"),
-            f"python package {package!r} is not a valid import name",
-            "seamgen-settings",
-        )
+    python = as_dict(settings.get("python"))
+    for key, what in (("package", "a valid import name"), ("client", "a valid class name")):
+        value = python.get(key)
+        if value is not None and not (isinstance(value, str) and is_python_identifier(value)):
+            yield ctx.error(("x-seamgen", "python", key), f"python {key} {value!r} is not {what}", "seamgen-settings")
+    for key in ("distribution", "version"):
+        if python.get(key) is not None and not isinstance(python[key], str):
+            yield ctx.error(("x-seamgen", "python", key), f"python {key} must be a string", "seamgen-settings")
     samples = as_dict(settings.get("docs")).get("code-samples") or []
     for index, sample in enumerate(samples if isinstance(samples, list) else [samples]):
         if not (
