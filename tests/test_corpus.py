@@ -9,6 +9,7 @@ turns the run red until its line in ``KNOWN`` goes.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -22,7 +23,11 @@ import pytest
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
+from check_models import PARSER, examples
 from corpus import SPECS, Spec
+
+from seamgen.build import build
+from seamgen.loader import load
 
 pytestmark = pytest.mark.corpus
 
@@ -147,3 +152,20 @@ def test_mypy_strict_clean(spec: Spec, generated: Generated) -> None:
         cwd=generated.src,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout[-3000:]
+
+
+@pytest.mark.parametrize("spec", each("examples"))
+def test_models_parse_every_example_the_schema_accepts(spec: Spec, generated: Generated, tmp_path: Path) -> None:
+    """Each response and component example that the spec's own schema accepts parses into the
+    generated models (not into a fallback) and dumps back to the same JSON."""
+    loaded = load(spec.file)
+    cases, rejected = examples(loaded.document, build(loaded))
+    if not cases:
+        pytest.skip(f"{spec.name} ships no example its schema accepts ({rejected} it rejects)")
+    (tmp_path / "examples.json").write_text(json.dumps(cases))
+    done = run(
+        sys.executable, "-c", PARSER, generated.package, str(tmp_path / "examples.json"), PYTHONPATH=str(generated.src)
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads(done.stdout) == []
+    print(f"{spec.name}: {len(cases)} examples parsed and dumped back ({rejected} rejected by their own schema)")
