@@ -40,7 +40,17 @@ CLIENT_MEMBERS = NAMESPACE_MEMBERS | {"_http", "_owns_http", "_settings", "aclos
 ANNOTATION_BUILTINS = ("bool", "bytes", "dict", "float", "list", "str")
 # Names resources.py and client.py bind besides the models and the client's own classes.
 MODULE_NAMES = frozenset(
-    {"AsyncTransport", "Call", "Settings", "SyncTransport", "TracebackType", "TypeAdapter", "TypedDict", "WaitOptions"}
+    {
+        "TYPE_CHECKING",
+        "AsyncTransport",
+        "Call",
+        "Settings",
+        "SyncTransport",
+        "TracebackType",
+        "TypeAdapter",
+        "TypedDict",
+        "WaitOptions",
+    }
 )
 # The longest namespace class or endpoint constant: `self.<attribute> = (` … must fit a line.
 MAX_NAME = 60
@@ -56,7 +66,7 @@ class PyMethod:
     constant_type: Code
     """``Call[<returns>]``, wrapped to the line length."""
     adapter: Code
-    """``returns=TypeAdapter(<returns>)``, wrapped likewise."""
+    """``returns="<returns>"``: the type as text, resolved on the first call (the models load then)."""
     path: SpecText
     http_methods: Code
     """The methods the endpoint accepts, as a tuple literal; the transport picks one."""
@@ -291,7 +301,7 @@ class _Tree:
             Code(f"{path}{name}"),
             constant,
             _constant_type(constant, returns),
-            _wrapped_call("returns=TypeAdapter", returns, 4),
+            _returns_text(returns),
             endpoint.path,
             tuple_literal([Code(py_str(method)) for method in endpoint.methods]),
             _options(endpoint),
@@ -315,6 +325,7 @@ class _Tree:
         models: set[str] = set().union(*(a.used_names for a in self.annotations))
         models |= {self.attempt} if self.poll and self.attempt else set()
         typing = ({"Any", "Literal"} & used) | ({"TypedDict"} if self.poll else set())
+        typing |= {"TYPE_CHECKING"} if models else set()
         stdlib = [
             f"import {name}"
             for name in ("asyncio", "builtins", "time")
@@ -328,8 +339,10 @@ class _Tree:
         own: list[str] = [import_line(f"{package}._base", strict)] if strict else []
         own.append(import_line(f"{package}._client", runtime))
         own += [import_line(f"{package}.errors", set(names.attempt_errors))] if self.poll else []
-        own += [import_line(f"{package}.models", models)] if models else []
-        sections: list[list[str]] = [stdlib, ["from pydantic import TypeAdapter"] if self.methods else [], own]
+        sections: list[list[str]] = [stdlib, own]
+        if models:  # annotations only: the models load on the first call, not when the client is imported
+            lines = import_line(f"{package}.models", models).splitlines()
+            sections.append(["if TYPE_CHECKING:", *(f"    {line}" for line in lines)])
         return tuple(Code("\n".join(section)) for section in sections if section)
 
 
@@ -445,11 +458,18 @@ def _constant_type(constant: Identifier, returns: Code) -> Code:
     return Code("Call[\n" + "\n".join(wrap(returns, 4)) + "\n]")
 
 
-def _wrapped_call(prefix: str, argument: Code, indent: int) -> Code:
-    """``prefix(argument)`` at ``indent`` followed by a comma, the argument on lines of its own if need be."""
-    if indent + len(prefix) + len(argument) + 3 <= LINE_LENGTH:
-        return Code(f"{prefix}({argument})")
-    return Code(f"{prefix}(\n" + "\n".join(wrap(argument, indent + 4)) + "\n" + " " * indent + ")")
+def _returns_text(returns: Code) -> Code:
+    """``returns="<returns>"``, the text in pieces of its own lines (parenthesized) when too long."""
+    if len(f"    returns={py_str(returns)},") <= LINE_LENGTH:
+        return Code(f"returns={py_str(returns)}")
+    pieces, start = [], 0
+    while start < len(returns):  # each piece as long as its literal fits the line
+        end = start + 1
+        while end < len(returns) and len(py_str(returns[start : end + 1])) <= LINE_LENGTH - 8:
+            end += 1
+        pieces.append(py_str(returns[start:end]))
+        start = end
+    return Code("returns=(\n" + "".join(f"        {piece}\n" for piece in pieces) + "    )")
 
 
 def _return_annotation(annotation: Code) -> Code:

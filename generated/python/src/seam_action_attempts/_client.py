@@ -59,7 +59,9 @@ class Call(Generic[T]):
     methods: tuple[str, ...]
     """The HTTP methods the endpoint accepts (Seam serves most reads as both GET and POST)."""
     response_key: str | None
-    returns: TypeAdapter[T]
+    returns: str
+    """The success body's type as ``resources.py`` spells it; ``returns(call)`` resolves it on the first
+    call, so importing the client loads no model and builds no validator."""
     idempotent: bool
     """Safe to send again (a GET, or marked read-only in the spec): only these are retried."""
     body: Literal["none", "properties", "value"] = "none"
@@ -68,6 +70,20 @@ class Call(Generic[T]):
     response: Literal["json", "text", "bytes", "none"] = "json"
     """What the success body is: JSON to decode, text or bytes to return as they are, or nothing
     the spec documents (the call returns None)."""
+
+
+_RETURNS: dict[str, TypeAdapter[Any]] = {}
+
+
+def returns(call: Call[T]) -> TypeAdapter[T]:
+    """The validator of ``call``'s success body, built on first use (one per type, shared by calls)."""
+    found = _RETURNS.get(call.returns)
+    if found is None:
+        from seam_action_attempts import models, resources
+
+        scope = {**vars(models), **vars(resources)}  # the names resources.py's annotations use
+        found = _RETURNS[call.returns] = TypeAdapter(eval(call.returns, scope))  # resources.py's own code
+    return found
 
 
 @dataclass(frozen=True)
@@ -171,9 +187,9 @@ def read(call: Call[T], response: httpx.Response) -> T:
     if not response.is_success:
         raise api_error(response)
     if call.response == "none":
-        return call.returns.validate_python(None)
+        return returns(call).validate_python(None)
     if call.response != "json":
-        return call.returns.validate_python(response.text if call.response == "text" else response.content)
+        return returns(call).validate_python(response.text if call.response == "text" else response.content)
     try:
         body = response.json()
     except ValueError:
@@ -183,7 +199,7 @@ def read(call: Call[T], response: httpx.Response) -> T:
             raise invalid_response(f"the response has no {call.response_key!r}", response)
         body = body[call.response_key]
     try:
-        return call.returns.validate_python(body)
+        return returns(call).validate_python(body)
     except ValidationError as exc:
         message = f"the response does not match the spec: {exc.error_count()} problems, first {exc.errors()[0]['msg']}"
         raise invalid_response(message, response) from exc

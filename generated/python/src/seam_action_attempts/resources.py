@@ -8,9 +8,7 @@ from __future__ import annotations
 import asyncio
 import builtins
 import time
-from typing import TypedDict
-
-from pydantic import TypeAdapter
+from typing import TYPE_CHECKING, TypedDict
 
 from seam_action_attempts._client import AsyncTransport, Call, SyncTransport
 from seam_action_attempts.errors import (
@@ -18,13 +16,15 @@ from seam_action_attempts.errors import (
     SeamActionAttemptFailedError,
     SeamActionAttemptTimeoutError,
 )
-from seam_action_attempts.models import ActionAttempt
+
+if TYPE_CHECKING:
+    from seam_action_attempts.models import ActionAttempt
 
 _ACTION_ATTEMPTS_GET: Call[ActionAttempt] = Call(
     path="/action_attempts/get",
     methods=("GET", "POST"),
     response_key="action_attempt",
-    returns=TypeAdapter(ActionAttempt),
+    returns="ActionAttempt",
     idempotent=True,
     body="properties",
 )
@@ -33,7 +33,7 @@ _ACTION_ATTEMPTS_LIST: Call[list[ActionAttempt]] = Call(
     path="/action_attempts/list",
     methods=("GET", "POST"),
     response_key="action_attempts",
-    returns=TypeAdapter(list[ActionAttempt]),
+    returns="list[ActionAttempt]",
     idempotent=True,
     body="properties",
 )
