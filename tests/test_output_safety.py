@@ -355,13 +355,13 @@ def listing(out: Path, extra: dict[str, bytes]) -> None:
     (out / MANIFEST).write_text(json.dumps(manifest))
 
 
-@pytest.mark.parametrize("entry", ["../decoy.txt", "/tmp/decoy.txt", "a/../../decoy.txt", ".git/HEAD", "", "a\\b"])
+@pytest.mark.parametrize("entry", ["../decoy.txt", "{tmp}/decoy.txt", "a/../../decoy.txt", ".git/HEAD", "", "a\\b"])
 def test_a_manifest_naming_paths_outside_the_output_is_refused(tmp_path: Path, entry: str) -> None:
     out = tmp_path / "out"
     writer.write(OLD, out)
     decoy = tmp_path / "decoy.txt"
     decoy.write_bytes(b"precious")
-    listing(out, {entry: b"precious"})
+    listing(out, {entry.format(tmp=tmp_path): b"precious"})
     with pytest.raises(ManifestError, match="not a seamgen manifest"):
         writer.write(NEW, out)
     assert decoy.read_bytes() == b"precious"
@@ -417,3 +417,26 @@ def test_a_damaged_manifest_is_a_clear_error(tmp_path: Path, body: str) -> None:
     ):
         writer.write(NEW, out)
     assert generated(out) == OLD
+
+
+def test_a_planted_journal_can_do_no_more_than_a_manifest(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    writer.write(OLD, out)
+    (out / ".env").write_bytes(b"SECRET=1")
+    (out / "a" / "mine.txt").write_bytes(b"mine")
+    staging = out / f"{writer.STAGING_PREFIX}x"
+    (staging / "a").mkdir(parents=True)
+    (staging / "a" / "mine.txt").write_bytes(b"planted")
+    manifest = (out / MANIFEST).read_text()
+    journal = {"staging": staging.name, "install": [], "remove": [".env", "a/mine.txt"], "manifest": manifest}
+    (out / writer.JOURNAL).write_text(json.dumps(journal))
+    writer.write(OLD, out)
+    assert (out / ".env").read_bytes() == b"SECRET=1"  # not listed in the manifest: never removed
+    assert (out / "a" / "mine.txt").read_bytes() == b"mine"
+    (out / writer.JOURNAL).write_text(json.dumps({**journal, "remove": [], "install": ["a/mine.txt"]}))
+    staging.mkdir(exist_ok=True)
+    (staging / "a").mkdir(exist_ok=True)
+    (staging / "a" / "mine.txt").write_bytes(b"planted")
+    with pytest.raises(ManifestError, match="is not what the run staged"):
+        writer.write(OLD, out)
+    assert (out / "a" / "mine.txt").read_bytes() == b"mine"

@@ -207,19 +207,36 @@ def _stage(staging: Path, install: Mapping[str, bytes]) -> None:
 
 
 def _apply(out: Path, journal: Mapping[str, Any]) -> None:
-    """Carry a committed journal out; safe to repeat after an interruption at any step."""
+    """Carry a committed journal out; safe to repeat after an interruption at any step.
+
+    The journal is trusted no further than a manifest: it removes only files the manifest on disk
+    lists (with the bytes it lists, below the folders the run generates), and installs only staged
+    files whose bytes its new manifest lists, so a planted journal can do no more than an edited manifest.
+    """
     staging = out / journal["staging"]
+    previous = manifests.read(out) or Manifest()
+    new = manifests.parse(journal["manifest"].encode("utf-8"), out / JOURNAL)
+    territory = {relative.split("/", 1)[0] for relative in new.files}
     for relative in journal["remove"]:
         target = out / relative
-        if _through_real_folders(out, relative) and not target.is_symlink():
-            with contextlib.suppress(FileNotFoundError):
-                target.unlink()
+        listed = previous.files.get(relative)
+        if (
+            listed is not None
+            and relative.split("/", 1)[0] in territory
+            and _through_real_folders(out, relative)
+            and target.is_file()
+            and not target.is_symlink()
+            and manifests.sha256(target.read_bytes()) == listed
+        ):
+            target.unlink()
             _prune_empty_folders(out, target.parent)
         _Crash.step()
     for relative in journal["install"]:
         staged = staging / relative
-        if not staged.is_file():  # renamed into place before the interruption
+        if not staged.is_file() or staged.is_symlink():  # renamed into place before the interruption
             continue
+        if new.files.get(relative) != manifests.sha256(staged.read_bytes()):
+            raise ManifestError(f"{out / JOURNAL}: {relative} is not what the run staged; delete the journal")
         if not _through_real_folders(out, relative):
             raise OutputRefused(
                 f"{out / relative}: a folder on the way is a symlink; seamgen writes only into real folders"
