@@ -9,7 +9,7 @@ import pytest
 
 from seamgen.pipeline import generate
 from seamgen.render import TEMPLATES
-from tests.conftest import MINIMAL, Run, import_package
+from tests.conftest import MINIMAL, Run, import_package, tree
 
 
 @pytest.fixture
@@ -26,10 +26,6 @@ def custom(name: str, text: str) -> None:
     path = Path("tpl") / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 
 
 def rendered(templates: str | None = None) -> dict[str, bytes]:

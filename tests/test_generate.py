@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from seamgen import writer
 from seamgen.manifest import MANIFEST
 from seamgen.render import TEMPLATES
 from tests.conftest import ROOT, SPEC, Run, tree
@@ -143,6 +144,24 @@ def test_generated_code_that_does_not_compile_stops_the_run_naming_where(
     run = cli("generate", "--spec", str(SPEC), "--out", str(out), "--templates", str(tmp_path / "templates"))
     assert run.code == 1
     line = next(row for row in run.err.splitlines() if "does not compile" in row)
-    assert re.match(r"python/src/\w+/client\.py:\d+: error: the generated code does not compile in Broken.method", line), line
+    assert re.match(
+        r"python/src/\w+/client\.py:\d+: error: the generated code does not compile in Broken.method", line
+    ), line
     assert "(rendered by python/client.py.j2;" in line
     assert not out.exists()
+
+
+def test_check_reports_an_interrupted_run_that_generate_then_finishes(cli: Callable[..., Run], tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    cli("generate", "--spec", str(SPEC), "--out", str(out))
+    staging = f"{writer.STAGING_PREFIX}killed"
+    (out / staging).mkdir()
+    journal = {"staging": staging, "install": [], "remove": [], "manifest": (out / MANIFEST).read_text()}
+    (out / writer.JOURNAL).write_text(json.dumps(journal))
+    stale = cli("check", "--spec", str(SPEC), "--out", str(out))
+    assert stale.code == 1
+    assert stale.out.splitlines()[0] == f"{out}/ holds an interrupted run: `seamgen generate` finishes it"
+    finished = cli("generate", "--spec", str(SPEC), "--out", str(out))
+    assert f"{out}/: finished the run that was interrupted there first" in finished.err
+    assert not (out / writer.JOURNAL).exists() and not (out / staging).exists()
+    assert cli("check", "--spec", str(SPEC), "--out", str(out)).code == 0
