@@ -33,6 +33,17 @@ needs_seeds = pytest.mark.skipif(
     f"'Get Action Attempt' and 'The action_attempt Object', which the docs reproduce) in {SEEDS}/",
 )
 
+
+
+@pytest.fixture(autouse=True, scope="session")
+def template_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Compiled templates go to a folder of the test run's own, never the user's ``~/.cache``; tests
+    that set ``HOME`` see it untouched (the commands run in-process and in subprocesses alike)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SEAMGEN_CACHE_DIR", str(tmp_path_factory.mktemp("seamgen-cache")))
+        yield
+
+
 # A small spec that is clean under every rule; tests break it one rule at a time.
 MINIMAL = textwrap.dedent(
     """\

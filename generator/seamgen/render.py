@@ -23,6 +23,7 @@ from seamgen.filters import HTML_FILTERS, MARKDOWN_FILTERS, PYTHON_FILTERS
 from seamgen.ir import Api
 from seamgen.python_client import package_exports, python_client
 from seamgen.python_models import python_module
+from seamgen.template_cache import bytecode_cache
 from seamgen.text import SpecText
 
 # The built-in templates ship inside the package (``templates/`` of the checkout, installed as
@@ -87,6 +88,7 @@ def environment(
         trim_blocks=True,
         lstrip_blocks=True,
         finalize=None if autoescape else _refuse_spec_text,
+        bytecode_cache=bytecode_cache(f"{syntax}|{autoescape}"),
     )
     env.filters.update(filters)
     return env

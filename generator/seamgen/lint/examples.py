@@ -2,46 +2,66 @@
 
 A union is checked the way a client parses it: the discriminator picks one variant and the
 example is validated against that variant alone, so one mistake gives one precise finding
-rather than one per variant.
+rather than one per variant. A compiled first pass (``examples_fast``) clears the valid
+examples; only the rest meet the Python validators, which say what is wrong, and only a spec
+with such an example pays for importing them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
-
-from jsonschema import validators
-from jsonschema.exceptions import ValidationError
-from openapi_schema_validator import OAS30Validator, OAS31Validator
-from referencing import Registry
-from referencing.jsonschema import DRAFT4, DRAFT202012
+from typing import TYPE_CHECKING, Any
 
 from seamgen.diagnostics import Diagnostic
 from seamgen.lint.context import Context
+from seamgen.lint.examples_fast import SPEC_URI, FastExamples
 from seamgen.lint.structure import MAX_MESSAGE
 from seamgen.pointers import Resolver, encode
 from seamgen.schemas import Dispatch, dispatch
-from seamgen.walk import examples
+from seamgen.walk import ExampleSite, examples
 
-SPEC_URI = "urn:seamgen:spec"
-Keyword = Callable[[Any, Any, Any, dict[str, Any]], Iterator[ValidationError]]
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+
+Keyword = Callable[[Any, Any, Any, dict[str, Any]], Iterator["ValidationError"]]
 
 
 def check_examples(ctx: Context) -> Iterator[Diagnostic]:
     """One finding per way an example breaks its schema, at the offending value."""
     is_30 = str(ctx.document.get("openapi", "")).startswith("3.0.")
+    fast = FastExamples(ctx.document, ctx.resolver, is_30)
+    doubtful = [site for site in examples(ctx.document, ctx.resolver) if not fast.accepts(site.value, site.schema_path)]
+    if doubtful:
+        yield from _explain(ctx, doubtful, is_30)
+
+
+def _explain(ctx: Context, sites: list[ExampleSite], is_30: bool) -> Iterator[Diagnostic]:
+    from openapi_schema_validator import OAS30Validator, OAS31Validator
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT4, DRAFT202012
+
     base = OAS30Validator if is_30 else OAS31Validator
     resource = (DRAFT4 if is_30 else DRAFT202012).create_resource(ctx.document)
     registry: Registry[Any] = Registry().with_resource(SPEC_URI, resource)
     cls = _dispatching_validator(base, ctx.resolver)
-    for site in examples(ctx.document, ctx.resolver):
-        validator = cls(
-            {"$ref": SPEC_URI + encode(site.schema_path)}, registry=registry, format_checker=base.FORMAT_CHECKER
-        )
+    formats = _tolerant(base.FORMAT_CHECKER)
+    for site in sites:
+        validator = cls({"$ref": SPEC_URI + encode(site.schema_path)}, registry=registry, format_checker=formats)
         for error in sorted(validator.iter_errors(site.value), key=lambda e: [str(p) for p in e.absolute_path]):
             where = (*site.path, *error.absolute_path)
             noun = "default" if site.path[-1] == "default" else "example"
             yield ctx.error(where, f"{noun} does not match its schema: {_short(error.message)}", "example-valid")
+
+
+def _tolerant(checker: Any) -> Any:
+    """``checker`` with a ``ValueError`` from a format check read as "does not conform": the
+    ``byte`` check raises ``UnicodeEncodeError`` on text that is not ASCII."""
+    from jsonschema import FormatChecker
+
+    tolerant = FormatChecker(())
+    for name, (check, raises) in checker.checkers.items():
+        tolerant.checkers[name] = (check, (*(raises if isinstance(raises, tuple) else (raises,)), ValueError))
+    return tolerant
 
 
 def _short(text: str) -> str:
@@ -50,6 +70,9 @@ def _short(text: str) -> str:
 
 
 def _dispatching_validator(base: Any, resolver: Resolver) -> Any:
+    from jsonschema import validators
+    from jsonschema.exceptions import ValidationError
+
     cache: dict[int, Dispatch | None] = {}
 
     def chooser(schema: dict[str, Any]) -> Dispatch | None:

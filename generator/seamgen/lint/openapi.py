@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
-
-from jsonschema.exceptions import ValidationError, best_match
+from typing import TYPE_CHECKING, Any
 
 from seamgen.diagnostics import Diagnostic
 from seamgen.lint.context import Context
-from seamgen.lint.metaschemas import DEFAULT_DIALECT, schema_dialect
+from seamgen.lint.metaschemas import DEFAULT_DIALECT, most_precise, schema_dialect
 from seamgen.loader import JsonPath
 from seamgen.pointers import as_dict
 from seamgen.walk import HTTP_METHODS, schema_roots
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 RULE = "oas-schema"
 _TEMPLATE = re.compile(r"\{([^{}]+)\}")
@@ -37,7 +38,7 @@ def check_semantics(ctx: Context, message: Any) -> Iterator[Diagnostic]:
             yield ctx.error(path, f"unknown JSON Schema dialect {dialect!r}", RULE)
             continue
         for error in meta.errors(schema):
-            precise = best_match(error.context) if error.context else error
+            precise = most_precise(error)
             if not _repeated_enum_value(precise):
                 yield ctx.error((*path, *precise.absolute_path), message(precise), RULE)
     yield from _parameters(ctx)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-
-from jsonschema.exceptions import ValidationError, best_match
+from typing import TYPE_CHECKING
 
 from seamgen.diagnostics import Diagnostic
 from seamgen.lint.context import Context
-from seamgen.lint.metaschemas import document_schema
+from seamgen.lint.metaschemas import document_schema, most_precise
 from seamgen.lint.openapi import check_semantics
 from seamgen.pointers import iter_refs
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 MAX_MESSAGE = 240
 
@@ -38,7 +40,7 @@ def check_openapi_schema(ctx: Context) -> Iterator[Diagnostic]:
     failed = False
     for error in document_schema(version[:3]).errors(ctx.document):
         failed = True
-        precise = best_match(error.context) if error.context else error
+        precise = most_precise(error)
         yield ctx.error(tuple(precise.absolute_path), _message(precise), "oas-schema")
     if not failed:  # the checks below read the document as OpenAPI structures it
         yield from check_semantics(ctx, _message)
