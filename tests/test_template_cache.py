@@ -19,6 +19,12 @@ def generate(cli: Callable[..., Run], out: Path, *extra: str) -> dict[str, bytes
     return tree(out)
 
 
+def uncached(cli: Callable[..., Run], out: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """What a run with the cache off writes: what every cached run must write too."""
+    monkeypatch.setenv("SEAMGEN_CACHE_DIR", "")
+    return generate(cli, out)
+
+
 def test_a_second_run_reads_compiled_templates_and_writes_the_same_files(
     cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -30,8 +36,7 @@ def test_a_second_run_reads_compiled_templates_and_writes_the_same_files(
     mtimes = {entry: entry.stat().st_mtime_ns for entry in entries}
     assert generate(cli, tmp_path / "second") == first
     assert {entry: entry.stat().st_mtime_ns for entry in sorted((cache / "templates").iterdir())} == mtimes
-    monkeypatch.setenv("SEAMGEN_CACHE_DIR", "")
-    assert generate(cli, tmp_path / "uncached") == first
+    assert uncached(cli, tmp_path / "uncached", monkeypatch) == first
 
 
 def test_an_edited_template_is_compiled_afresh(
@@ -59,8 +64,7 @@ def test_a_cache_folder_that_cannot_be_made_is_no_cache(
     monkeypatch.setenv("SEAMGEN_CACHE_DIR", str(tmp_path / "cache"))
     expected = generate(cli, tmp_path / "out")
     assert (tmp_path / blocker).read_text(encoding="utf-8") == "not a folder\n"
-    monkeypatch.setenv("SEAMGEN_CACHE_DIR", "")
-    assert generate(cli, tmp_path / "uncached") == expected
+    assert uncached(cli, tmp_path / "uncached", monkeypatch) == expected
 
 
 def test_a_corrupt_cache_entry_is_compiled_afresh(
