@@ -19,6 +19,14 @@ def generate(cli: Callable[..., Run], out: Path, *extra: str) -> dict[str, bytes
     return tree(out)
 
 
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The cache folder of one test (not made yet)."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("SEAMGEN_CACHE_DIR", str(folder))
+    return folder
+
+
 def uncached(cli: Callable[..., Run], out: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
     """What a run with the cache off writes: what every cached run must write too."""
     monkeypatch.setenv("SEAMGEN_CACHE_DIR", "")
@@ -26,10 +34,8 @@ def uncached(cli: Callable[..., Run], out: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def test_a_second_run_reads_compiled_templates_and_writes_the_same_files(
-    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache: Path
 ) -> None:
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("SEAMGEN_CACHE_DIR", str(cache))
     first = generate(cli, tmp_path / "first")
     entries = sorted((cache / "templates").iterdir())
     assert entries, "the first run compiled the templates into the cache"
@@ -39,10 +45,7 @@ def test_a_second_run_reads_compiled_templates_and_writes_the_same_files(
     assert uncached(cli, tmp_path / "uncached", monkeypatch) == first
 
 
-def test_an_edited_template_is_compiled_afresh(
-    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("SEAMGEN_CACHE_DIR", str(tmp_path / "cache"))
+def test_an_edited_template_is_compiled_afresh(cli: Callable[..., Run], tmp_path: Path, cache: Path) -> None:
     custom = tmp_path / "templates" / "python"
     custom.mkdir(parents=True)
     marker = custom / "py.typed.j2"
@@ -56,22 +59,17 @@ def test_an_edited_template_is_compiled_afresh(
 
 @pytest.mark.parametrize("blocker", ["cache", "cache/templates"])
 def test_a_cache_folder_that_cannot_be_made_is_no_cache(
-    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, blocker: str
+    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache: Path, blocker: str
 ) -> None:
     """A file where the cache folder should be (as good as an unwritable folder, even for root)."""
     (tmp_path / blocker).parent.mkdir(parents=True, exist_ok=True)
     (tmp_path / blocker).write_text("not a folder\n", encoding="utf-8")
-    monkeypatch.setenv("SEAMGEN_CACHE_DIR", str(tmp_path / "cache"))
     expected = generate(cli, tmp_path / "out")
     assert (tmp_path / blocker).read_text(encoding="utf-8") == "not a folder\n"
     assert uncached(cli, tmp_path / "uncached", monkeypatch) == expected
 
 
-def test_a_corrupt_cache_entry_is_compiled_afresh(
-    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("SEAMGEN_CACHE_DIR", str(cache))
+def test_a_corrupt_cache_entry_is_compiled_afresh(cli: Callable[..., Run], tmp_path: Path, cache: Path) -> None:
     expected = generate(cli, tmp_path / "first")
     for entry in (cache / "templates").iterdir():
         entry.write_bytes(entry.read_bytes()[:40])
