@@ -13,11 +13,10 @@ import json
 import uuid
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlparse
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
 from referencing import Registry
-from referencing.jsonschema import DRAFT202012
+from referencing.jsonschema import DRAFT4, DRAFT202012
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -25,23 +24,30 @@ from starlette.routing import Route
 
 from seamgen.ir import Api, Endpoint, ListOf, Named, Resource
 from seamgen.loader import Spec
+from seamgen.media import is_json, json_media
+from seamgen.mock.auth import Auth
+from seamgen.mock.inputs import SPEC_URI, Inputs, Problem, UnsupportedMedia
+from seamgen.mock.routes import Router
 from seamgen.mock.store import SeedError, Store
-from seamgen.pointers import Resolver, encode
-from seamgen.walk import operations
+from seamgen.mock.values import media_example
+from seamgen.pointers import Resolver, as_dict
+from seamgen.walk import HTTP_METHODS, operations
 
-SPEC_URI = "urn:seamgen:spec"
 MOCK_PREFIX = "/_mock"
+# A body whose status forbids one (RFC 9110).
+_NO_BODY = frozenset({204, 304})
 
 
 @dataclass(frozen=True)
 class Operation:
-    """What the mock needs of one HTTP method of an endpoint."""
+    """What the mock needs of one operation: its spec, its inputs and, for Seam's resource
+    endpoints, the client method it belongs to."""
 
-    endpoint: Endpoint
+    route: str
     method: str
-    params: Draft202012Validator
-    array_params: frozenset[str]
-    number_params: dict[str, str]
+    spec: dict[str, Any]
+    inputs: Inputs
+    endpoint: Endpoint | None
 
 
 class MockApi:
@@ -49,19 +55,20 @@ class MockApi:
 
     def __init__(self, api: Api, spec: Spec, api_key: str | None = None) -> None:
         self.api = api
-        self.api_key = api_key
-        registry: Registry[Any] = Registry().with_resource(SPEC_URI, DRAFT202012.create_resource(spec.document))
+        self.resolver = Resolver(spec.document)
+        self.auth = Auth(spec.document, api_key)
+        self.seam_errors = bool(api.errors)
+        """Errors in Seam's envelope (``{"error": {"type", "message"}, "ok": false}``) where the spec
+        documents its errors so; else the spec's own error bodies."""
         self.stores: dict[str, Store] = {
             str(r.name): Store(f"{r.object_name}_id") for r in api.resources if r.object_type and r.object_name
         }
-        self.operations: dict[tuple[str, str], Operation] = {
-            (str(op.endpoint.path), op.method): op for op in _operations(api, spec, registry)
-        }
+        self.operations = {(op.route, op.method): op for op in _operations(api, spec)}
+        self.router = Router(route for route, _ in self.operations)
+        self.prefixes = _server_paths(spec.document)
         self._load_examples()
         routes = [Route(f"{MOCK_PREFIX}/{name}", self._create, methods=["POST"]) for name in self.stores]
-        paths = sorted({path for path, _ in self.operations})
-        routes += [Route(path, self._endpoint, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]) for path in paths]
-        routes.append(Route("/{path:path}", self._unknown, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]))
+        routes.append(Route("/{path:path}", self._dispatch, methods=[m.upper() for m in HTTP_METHODS]))
         self.app = Starlette(routes=routes)
 
     def _load_examples(self) -> None:
@@ -98,165 +105,167 @@ class MockApi:
         try:
             created = self.add(name, await request.json())
         except (SeedError, json.JSONDecodeError) as exc:
-            return self._invalid_input(str(exc))
+            return self._invalid(None, [Problem(None, str(exc))])
         return JSONResponse(created, status_code=201)
 
-    async def _unknown(self, request: Request) -> Response:
-        return self._error(404, "endpoint_not_found", f"no endpoint at {request.url.path}")
+    def _route(self, request: Request) -> tuple[str, dict[str, str]] | None:
+        """The spec's path template for the request, also below a server URL's path (``/v2``)."""
+        raw = request.scope.get("raw_path")
+        path = raw.decode("latin-1").split("?", 1)[0] if isinstance(raw, bytes) else request.url.path
+        found = self.router.match(path)
+        for prefix in self.prefixes:
+            if found is None and path.startswith(prefix + "/"):
+                found = self.router.match(path.removeprefix(prefix))
+        return found
 
-    async def _endpoint(self, request: Request) -> Response:
-        if not self._authorized(request):
-            return self._error(401, "unauthorized", "Unauthorized")
-        operation = self.operations.get((request.url.path, request.method))
-        if operation is None:
-            return self._error(405, "method_not_allowed", f"{request.method} is not allowed on {request.url.path}")
-        params = await self._params(request, operation)
-        if isinstance(params, Response):
-            return params
-        invalid = self._validation_error(operation, params)
-        return invalid or self._answer(operation.endpoint, params)
-
-    def _authorized(self, request: Request) -> bool:
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            return False
-        return self.api_key is None or token.strip() == self.api_key
-
-    async def _params(self, request: Request, operation: Operation) -> dict[str, Any] | Response:
-        if operation.method == "GET":
-            query = request.query_params
-            params: dict[str, Any] = {}
-            for name in query:
-                values = query.getlist(name)
-                params[name] = (
-                    values if name in operation.array_params else _number(values[-1], operation.number_params.get(name))
-                )
-            return params
+    async def _dispatch(self, request: Request) -> Response:
+        """Route, authorize, read and check the request, then answer it."""
+        route = self._route(request)
+        if route is None:
+            return self._error(None, 404, "endpoint_not_found", f"no endpoint at {request.url.path}")
+        template, path = route
+        op = self.operations.get((template, request.method))
+        if op is None:
+            allowed = ", ".join(method for route, method in self.operations if route == template)
+            message = f"{request.method} is not allowed on {request.url.path}"
+            return self._error(None, 405, "method_not_allowed", message, headers={"Allow": allowed})
+        if self.auth.required(op.spec) and not self.auth.accepts(request):
+            return self._error(op, 401, "unauthorized", "Unauthorized")
+        values = op.inputs.parameter_values(request, path)
         try:
-            body = await request.json() if await request.body() else {}
-        except json.JSONDecodeError:
-            return self._invalid_input("the request body is not valid JSON")
-        if not isinstance(body, dict):
-            return self._invalid_input("the request body must be a JSON object")
-        return body
+            body, body_problems = await op.inputs.body(request)
+        except UnsupportedMedia as exc:
+            return self._error(op, 415, "unsupported_media_type", str(exc))
+        problems = op.inputs.problems(values) + body_problems
+        if problems:
+            return self._invalid(op, problems)
+        params = {**values["path"], **values["query"], **(body if isinstance(body, dict) else {})}
+        return self._answer(op, params)
 
-    def _validation_error(self, operation: Operation, params: dict[str, Any]) -> Response | None:
-        errors = sorted(operation.params.iter_errors(params), key=lambda e: list(map(str, e.absolute_path)))
-        if not errors:
-            return None
+    def _invalid(self, op: Operation | None, problems: list[Problem]) -> Response:
+        """400 ``invalid_input`` with Seam's ``validation_errors`` tree, or the spec's own 400 or 422."""
         tree: dict[str, Any] = {"_errors": []}
-        messages = []
-        for error in errors:
-            field, message = _field_and_message(error)
+        for field, message in problems:
             node = tree if field is None else tree.setdefault(field, {"_errors": []})
             node["_errors"].append(message)
-            messages.append(f'{message} for provided "{field}"' if field else message)
-        return self._error(400, "invalid_input", messages[0], validation_errors=tree)
+        field, message = problems[0]
+        text = f'{message} for provided "{field}"' if field else message
+        documented = as_dict(op.spec.get("responses")) if op else {}
+        status = next((int(s) for s in ("400", "422") if s in documented), 400)
+        return self._error(op, status, "invalid_input", text, validation_errors=tree)
 
-    def _answer(self, endpoint: Endpoint, params: dict[str, Any]) -> Response:
+    def _answer(self, op: Operation, params: dict[str, Any]) -> Response:
         """The success example, with the objects the request asks for under the response key."""
-        success = next((r for r in endpoint.responses if r.status.startswith("2")), None)
-        body = dict(success.example) if success and isinstance(success.example, dict) else {}
-        status = int(success.status) if success else 200
-        resource = self._resource_of(endpoint)
-        key = str(endpoint.response_key) if endpoint.response_key else None
-        if resource is None or key is None:
-            return self._ok(body, status)
+        status, media_type, body = self._documented(op, _success_status(op.spec))
+        resource = self._resource_of(op.endpoint) if op.endpoint else None
+        key = str(op.endpoint.response_key) if op.endpoint and op.endpoint.response_key else None
+        if op.endpoint is None or resource is None or key is None:
+            return self._reply(status, media_type, body)
+        body = dict(body) if isinstance(body, dict) else {}
         store = self.stores[resource.name]
-        if isinstance(endpoint.returns, ListOf):
+        if isinstance(op.endpoint.returns, ListOf):
             wanted = params.get(f"{resource.object_name}_ids")
             ids = wanted if isinstance(wanted, list) else store.ids()
             return self._ok({**body, key: [obj for obj in map(store.get, ids) if obj is not None]}, status)
         object_id = params.get(store.id_property)
         obj = store.get(object_id) if isinstance(object_id, str) else None
         if obj is None:
-            return self._not_found(endpoint, resource, str(object_id))
+            return self._not_found(op, resource, str(object_id))
         return self._ok({**body, key: obj}, status)
 
-    def _not_found(self, endpoint: Endpoint, resource: Resource, object_id: str) -> Response:
+    def _documented(self, op: Operation, status: str | None) -> tuple[int, str | None, Any]:
+        """The status, media type and example data of the response ``status`` of ``op``."""
+        code = 200 if status is None or not status.isdigit() else int(status)
+        responses = as_dict(op.spec.get("responses"))
+        response = as_dict(self.resolver.deref(responses.get(status or ""))[0])
+        content = as_dict(response.get("content"))
+        media = json_media(content)
+        key = next((k for k in content if content[k] is media), None) or next(iter(content), None)
+        return code, key, media_example(content[key], self.resolver) if key else None
+
+    def _reply(self, status: int, media_type: str | None, body: Any) -> Response:
+        if status in _NO_BODY or media_type is None:
+            return Response(status_code=status)
+        if is_json(media_type):
+            return JSONResponse(body, status_code=status, media_type=media_type)
+        content = body.encode() if isinstance(body, str) else body if isinstance(body, bytes) else b""
+        return Response(content, status_code=status, media_type=media_type)
+
+    def _not_found(self, op: Operation, resource: Resource, object_id: str) -> Response:
         code = f"{resource.object_name}_not_found"
-        documented = any(code in r.error_codes for r in endpoint.responses)
+        documented = op.endpoint is not None and any(code in r.error_codes for r in op.endpoint.responses)
         message = f"{resource.object_name} not found"
         data = {str(resource.object_name) + "_id": object_id}
-        return self._error(404, code if documented else "not_found", message, data=data)
-
-    def _invalid_input(self, message: str) -> Response:
-        """A 400 about the request as a whole: its message is the top-level ``_errors`` entry."""
-        return self._error(400, "invalid_input", message, validation_errors={"_errors": [message]})
+        return self._error(op, 404, code if documented else "not_found", message, data=data)
 
     def _ok(self, body: Any, status: int = 200) -> Response:
         request_id = str(uuid.uuid4())
         return JSONResponse(body, status_code=status, headers={"seam-request-id": request_id})
 
-    def _error(self, status: int, code: str, message: str, **extra: Any) -> Response:
-        request_id = str(uuid.uuid4())
-        error = {"type": code, "message": message, **extra, "request_id": request_id}
-        return JSONResponse({"error": error, "ok": False}, status_code=status, headers={"seam-request-id": request_id})
+    def _error(
+        self,
+        op: Operation | None,
+        status: int,
+        code: str,
+        message: str,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> Response:
+        """Seam's envelope, or the body the operation documents for ``status`` (the message as text
+        when it documents none)."""
+        if self.seam_errors:
+            request_id = str(uuid.uuid4())
+            error = {"type": code, "message": message, **extra, "request_id": request_id}
+            headers = {**(headers or {}), "seam-request-id": request_id}
+            return JSONResponse({"error": error, "ok": False}, status_code=status, headers=headers)
+        documented = _error_status(op.spec, status) if op else None
+        _, media_type, body = self._documented(op, documented) if op and documented else (status, None, None)
+        if media_type is None:  # no body documented: say what is wrong
+            return Response(message, status_code=status, media_type="text/plain", headers=headers)
+        reply = self._reply(status, media_type, body)
+        reply.headers.update(headers or {})
+        return reply
 
 
-def _number(value: str, kind: str | None) -> Any:
-    """A query value converted to the number or boolean its schema wants, when it is one."""
-    try:
-        if kind == "integer":
-            return int(value)
-        if kind == "number":
-            return float(value)
-    except ValueError:
-        return value
-    if kind == "boolean" and value in ("true", "false"):
-        return value == "true"
-    return value
+def _success_status(operation: dict[str, Any]) -> str | None:
+    """The first 2xx response the operation documents (``2XX`` too), else ``default``."""
+    responses = [str(s) for s in as_dict(operation.get("responses"))]
+    found = sorted(s for s in responses if s.startswith("2"))
+    return found[0] if found else "default" if "default" in responses else None
 
 
-def _field_and_message(error: ValidationError) -> tuple[str | None, str]:
-    if error.validator == "required":
-        missing = str(error.message).split("'")[1] if "'" in str(error.message) else None
-        return missing, "Required"
-    path = list(error.absolute_path)
-    return (str(path[0]) if path else None), str(error.message)
+def _error_status(operation: dict[str, Any], status: int) -> str | None:
+    """The response documented for an error ``status``: itself, its class (``4XX``), or ``default``."""
+    responses = [str(s) for s in as_dict(operation.get("responses"))]
+    for candidate in (str(status), f"{status // 100}XX", f"{status // 100}xx"):
+        if candidate in responses:
+            return candidate
+    return "default" if "default" in responses and _success_status(operation) != "default" else None
 
 
-def _operations(api: Api, spec: Spec, registry: Registry[Any]) -> list[Operation]:
-    found = []
-    by_route = {(op.route, op.method.upper()): op for op in operations(spec.document) if op.section == "paths"}
-    for endpoint in api.endpoints:
-        for method in endpoint.methods:
-            op = by_route[(str(endpoint.path), method)]
-            schema, arrays, numbers = _params_schema(op.spec, op.path, spec, method)
-            validator = Draft202012Validator(schema, registry=registry)
-            found.append(Operation(endpoint, method, validator, arrays, numbers))
-    return found
+def _server_paths(document: dict[str, Any]) -> list[str]:
+    """The paths of the spec's server URLs (``/v2``), which requests may carry before a route."""
+    servers = document.get("servers")
+    urls = [str(as_dict(server).get("url")) for server in servers] if isinstance(servers, list) else []
+    return sorted({path for path in (urlparse(url).path.rstrip("/") for url in urls) if path})
 
 
-def _params_schema(
-    op: dict[str, Any], path: tuple[Any, ...], spec: Spec, method: str
-) -> tuple[dict[str, Any], frozenset[str], dict[str, str]]:
-    """One JSON Schema for all of an operation's inputs (query parameters, or the JSON body)."""
+def _operations(api: Api, spec: Spec) -> list[Operation]:
+    """Every operation under ``paths``, with its inputs read through validators of the spec's dialect."""
+    from openapi_schema_validator import OAS30Validator, OAS31Validator
+
+    is_30 = str(spec.document.get("openapi", "")).startswith("3.0")
+    resource = (DRAFT4 if is_30 else DRAFT202012).create_resource(spec.document)
+    registry: Registry[Any] = Registry().with_resource(SPEC_URI, resource)
+    cls = OAS30Validator if is_30 else OAS31Validator
     resolver = Resolver(spec.document)
-    if method != "GET":
-        body, where = resolver.deref(op.get("requestBody"))
-        media = ((body or {}).get("content") or {}).get("application/json")
-        if not media or "schema" not in media:
-            return {"type": "object"}, frozenset(), {}
-        base = where or (*path, "requestBody")
-        return {"$ref": SPEC_URI + encode((*base, "content", "application/json", "schema"))}, frozenset(), {}
-    properties: dict[str, Any] = {}
-    required: list[str] = []
-    arrays: set[str] = set()
-    numbers: dict[str, str] = {}
-    for index, raw in enumerate(op.get("parameters") or []):
-        param, where = resolver.deref(raw)
-        if not isinstance(param, dict) or param.get("in") != "query":
+    endpoints: dict[tuple[str, str], Endpoint] = {(str(e.path), m): e for e in api.endpoints for m in e.methods}
+    found = []
+    for op in operations(spec.document):
+        if op.section != "paths":
             continue
-        name = param["name"]
-        located = where or (*path, "parameters", index)
-        properties[name] = {"$ref": SPEC_URI + encode((*located, "schema"))}
-        schema, _ = resolver.deref(param.get("schema"))
-        kind = (schema or {}).get("type") if isinstance(schema, dict) else None
-        if kind == "array":
-            arrays.add(name)
-        elif kind in ("integer", "number", "boolean"):
-            numbers[name] = kind
-        if param.get("required"):
-            required.append(name)
-    return {"type": "object", "properties": properties, "required": required}, frozenset(arrays), numbers
+        item = as_dict(spec.document["paths"][op.route])
+        method = op.method.upper()
+        inputs = Inputs(op, item, resolver, lambda schema: cls(schema, registry=registry))
+        found.append(Operation(op.route, method, op.spec, inputs, endpoints.get((op.route, method))))
+    return found
