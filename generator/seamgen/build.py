@@ -124,7 +124,7 @@ def _endpoint(
     first = ops[0].spec
     hint = pascal("_".join((*group, name)))
     responses = _responses(ops, resolver, types, hint)
-    key = first["x-response-key"] if "x-response-key" in first else _derived_response_key(responses, types)
+    key = first.get("x-response-key")  # only where the spec says so: a one-property body is no envelope
     methods = tuple(op.method.upper() for op in ops)
     parameters, body = _request(ops, doc, resolver, types, hint)
     read_only = all(op.method == "get" or op.spec.get("x-read-only") is True for op in ops)
@@ -310,16 +310,10 @@ def _error_variants(body: TypeExpr | None, types: TypeBuilder) -> Iterable[tuple
             yield code.value, error
 
 
-def _derived_response_key(responses: tuple[Response, ...], types: TypeBuilder) -> str | None:
-    """The success body's one property besides ``ok`` (Seam's envelope), when it has just one."""
-    model = _success_model(responses, types)
-    names = [p.name for p in model.properties if p.name != "ok"] if model else []
-    return names[0] if len(names) == 1 else None
-
-
 def _success(responses: tuple[Response, ...]) -> Response | None:
-    """The first success response with a JSON body."""
-    return next((r for r in responses if r.status.startswith("2") and r.type is not None), None)
+    """The first success response with a JSON body; the ``default`` one where no success status is documented."""
+    statuses = [r for r in responses if r.status.startswith("2")] or [r for r in responses if r.status == "default"]
+    return next((r for r in statuses if r.type is not None), None)
 
 
 def _success_model(responses: tuple[Response, ...], types: TypeBuilder) -> ObjectType | None:

@@ -190,7 +190,7 @@ def python_client(api: Api) -> PyClient:
         {
             "resources": tree.imports(api.package, names),
             "client": _client_imports(api.package, root),
-            "transport": (import_line(f"{api.package}.errors", _transport_errors(names)),),
+            "transport": (_transport_imports(api.package, names),),
         },
         tuple(isort_order([*names.fixed_errors, *(e.name for e in errors), *(names.attempt_errors if poll else ())])),
         tree.methods,
@@ -198,8 +198,10 @@ def python_client(api: Api) -> PyClient:
 
 
 def package_exports(module: PyModule, client: PyClient) -> tuple[Identifier, ...]:
-    """Everything ``__init__`` re-exports (models, errors, the clients and ``WaitOptions``), as ``__all__`` sorts."""
-    extra = [client.names.client, client.names.async_client] + ([Identifier("WaitOptions")] if client.poll else [])
+    """Everything ``__init__`` re-exports (models, errors, the clients, ``WaitOptions`` and
+    ``response_problems``), as ``__all__`` sorts."""
+    extra = [client.names.client, client.names.async_client, Identifier("response_problems"), Identifier("__version__")]
+    extra += [Identifier("WaitOptions")] if client.poll else []
     return tuple(all_order({*module.exports, *client.error_exports, *extra}))
 
 
@@ -375,8 +377,9 @@ def _docs(api: Api, names: ClientNames) -> tuple[SpecText, SpecText, SpecText]:
         f"``api_key`` defaults to ``{names.api_key_env}``, ``endpoint`` to ``{names.endpoint_env}`` and then "
         "the spec's server. Requests the spec marks safe to repeat are retried ``max_retries`` times "
         "(default 2) after connection errors, 408, 429 and 5xx responses. Calls that accept both go as POST "
-        "with a JSON body; ``prefer_get=True`` sends them as GET with a query string. Pass ``http_client`` "
-        "for custom transports."
+        "with a JSON body; ``prefer_get=True`` sends them as GET with a query string. A success body that "
+        "strays from the spec is returned as far as it goes (``response_problems`` says where, a warning is "
+        "logged); ``strict_response_validation=True`` raises instead. Pass ``http_client`` for custom transports."
     )
     async_doc = (
         f"Asynchronous client: ``{rest}(api_key=...)``, then ``await client.<namespace>.<method>(...)``.\n\n"
@@ -385,11 +388,18 @@ def _docs(api: Api, names: ClientNames) -> tuple[SpecText, SpecText, SpecText]:
     return SpecText(module), SpecText(sync_doc), SpecText(async_doc)
 
 
-def _transport_errors(names: ClientNames) -> set[str]:
-    return {
+def _transport_imports(package: Identifier, names: ClientNames) -> Code:
+    """What ``_client.py`` imports from the package: the validators, the lenient reader, the errors."""
+    errors = {
         "ERRORS_BY_CODE", "ERRORS_BY_STATUS", names.configuration_error, names.connection_error,
         names.api_error, names.invalid_response_error, names.timeout_error,
     }  # fmt: skip
+    lines = (
+        import_line(f"{package}._base", {"adapter"}),
+        import_line(f"{package}._lenient", {"ResponseProblem", "construct"}),
+        import_line(f"{package}.errors", errors),
+    )
+    return Code("\n".join(lines))
 
 
 def _client_imports(package: Identifier, root: PyNamespace) -> tuple[Code, ...]:
