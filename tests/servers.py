@@ -42,6 +42,7 @@ class Script:
             {
                 "method": scope["method"],
                 "path": scope["path"],
+                "raw_path": scope.get("raw_path", b"").decode(),
                 "query": scope["query_string"].decode(),
                 "headers": headers,
                 "body": body,

@@ -27,11 +27,13 @@ from seamgen.ir import (
     Resource,
     Response,
     Server,
+    Style,
+    StyleName,
     TypeExpr,
     UnionType,
 )  # fmt: skip
 from seamgen.loader import Spec
-from seamgen.media import json_media
+from seamgen.media import json_media, request_media
 from seamgen.operation_names import ClientName, client_names
 from seamgen.pointers import Resolver, as_dict
 from seamgen.schemas import MergedObject, merge_object
@@ -154,8 +156,8 @@ def _endpoint(
 def _request(
     ops: list[Operation], doc: dict[str, Any], resolver: Resolver, types: TypeBuilder, hint: str
 ) -> tuple[tuple[Parameter, ...], Body | None]:
-    """The parameters of every operation (a name once per place: path, header, or query and body,
-    which a merged GET and POST share), and the JSON body (the first operation's that has one)."""
+    """The parameters of every operation (a name once per place: path, header, cookie, or query and
+    body, which a merged GET and POST share), and the body (the first operation's that has one)."""
     params: dict[tuple[str, str], Parameter] = {}
     idents: set[str] = set()
     body_of: Body | None = None
@@ -176,31 +178,64 @@ def _request(
                     bool(param.get("required")) or location == "path",
                     spec_text(param.get("description")),
                     param.get("example"),
+                    None if location == "path" else _style(param, _DEFAULT_STYLES.get(location, "form")),
                 )
         body, _ = resolver.deref(op.spec.get("requestBody"))
-        media = json_media(as_dict(body).get("content"))
-        if media is None:
+        sent = request_media(as_dict(body).get("content"))
+        if sent is None:
             continue
+        kind, media = sent
         example = as_dict(media.get("example"))
-        properties = _body_properties(media.get("schema"), resolver, types, hint)
+        variants = _variants(media.get("schema"), types, hint) if kind == "json" else ()
+        properties = None if variants else _body_properties(media.get("schema"), resolver, types, hint)
         body_of = body_of or Body(
-            None if properties is not None else types.type_of(media.get("schema"), f"{hint}Body"),
+            AnyOf(variants) if variants else None if properties is not None
+            else types.type_of(media.get("schema"), f"{hint}Body"),
             as_dict(body).get("required") is True,
             spec_text(as_dict(body).get("description")),
-        )
-        for prop, kind, required, description in properties or []:
+            kind,
+            variants,
+        )  # fmt: skip
+        encoding = as_dict(media.get("encoding"))
+        for prop, prop_type, required, description in properties or []:
             if ("payload", prop) not in params:
                 ident = unique(snake(prop, "param"), idents)
+                style = _style(as_dict(encoding.get(prop)), "form") if kind == "form" else None
                 params["payload", prop] = Parameter(
-                    SpecText(prop), ident, "body", kind, required, spec_text(description), example.get(prop)
+                    SpecText(prop), ident, "body", prop_type, required, spec_text(description), example.get(prop), style
                 )
     return tuple(params.values()), body_of
 
 
+_DEFAULT_STYLES: dict[str, StyleName] = {"query": "form", "cookie": "form", "header": "simple"}
+_STYLES: tuple[StyleName, ...] = ("form", "simple", "spaceDelimited", "pipeDelimited", "deepObject")
+
+
+def _style(spec: dict[str, Any], default: StyleName) -> Style:
+    """OpenAPI's ``style`` (a style this client does not know is ``default``; lint warns) and
+    ``explode``, which defaults to true for ``form`` alone."""
+    found = spec.get("style")
+    name = next((style for style in _STYLES if style == found), default)
+    explode = spec.get("explode")
+    return Style(name, explode if isinstance(explode, bool) else name == "form")
+
+
+def _variants(schema: Any, types: TypeBuilder, hint: str) -> tuple[Named, ...]:
+    """The models of a body that is a ``oneOf``/``anyOf`` of objects; empty for any other body."""
+    if not isinstance(schema, dict) or not (schema.get("oneOf") or schema.get("anyOf") or "$ref" in schema):
+        return ()
+    found = types.type_of(schema, f"{hint}Body")
+    union = types.types.get(found.name) if isinstance(found, Named) else None
+    options = [v.type for v in union.variants] if isinstance(union, UnionType) else []
+    options = list(found.options) if isinstance(found, AnyOf) else options
+    models = [o for o in options if isinstance(o, Named) and isinstance(types.types.get(o.name), ObjectType)]
+    return tuple(models) if models and len(models) == len(options) else ()
+
+
 def _ignored(param: dict[str, Any]) -> bool:
-    """Cookies (the client sends none: lint warns), and the headers OpenAPI says to ignore."""
+    """The headers OpenAPI says to ignore: the client sets them itself."""
     location, name = param.get("in"), str(param.get("name")).lower()
-    return location == "cookie" or (location == "header" and name in ("accept", "content-type", "authorization"))
+    return location == "header" and name in ("accept", "content-type", "authorization")
 
 
 def _place(location: str) -> str:

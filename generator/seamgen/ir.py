@@ -127,26 +127,43 @@ NamedType = ObjectType | EnumType | UnionType
 
 
 # The API surface: endpoints, errors, events, resources.
+StyleName = Literal["form", "simple", "spaceDelimited", "pipeDelimited", "deepObject"]
+
+
+@dataclass(frozen=True)
+class Style:
+    """How an array or object parameter (or form field) is spelled: OpenAPI's ``style`` and ``explode``."""
+
+    name: StyleName
+    explode: bool
+
+
 @dataclass(frozen=True)
 class Parameter:
     name: SpecText
     ident: Identifier
-    location: Literal["query", "body", "path", "header"]
+    location: Literal["query", "body", "path", "header", "cookie"]
     type: TypeExpr
     required: bool
     description: SpecText | None
     example: Any = None
+    style: Style | None = None
+    """The spec's style, with OpenAPI's defaults filled in; None for path parameters, JSON and
+    multipart fields."""
 
 
 @dataclass(frozen=True)
 class Body:
-    """An endpoint's JSON request body."""
+    """An endpoint's request body: JSON, a form (``application/x-www-form-urlencoded``) or multipart."""
 
     value: TypeExpr | None
-    """Its type when it is sent as one value (an array, a map, a union of other than objects);
+    """Its type when it is sent as one value (an array, a map, a union of objects);
     None when it is an object whose properties are the endpoint's ``body`` parameters."""
     required: bool
     description: SpecText | None
+    media: Literal["json", "form", "multipart"] = "json"
+    variants: tuple[Named, ...] = ()
+    """The models a union body may be (``value`` is their union): the client sends only these."""
 
 
 @dataclass(frozen=True)
@@ -199,6 +216,8 @@ class ApiErrorType:
     statuses: tuple[SpecText, ...]
 
 
+    pagination: Pagination | None = None
+    """How the endpoint pages, when it takes a cursor and returns a list (see ``pagination.py``)."""
 @dataclass(frozen=True)
 class Event:
     name: SpecText

@@ -1,5 +1,7 @@
-"""The code of a client method: its parameters, and the transport call that sends each one
-where the spec puts it (path, query string, headers, JSON body), laid out within ruff's line length.
+"""The code of a client method: its parameters, the transport call that sends each one where the
+spec puts it (path, query string, headers, cookies, body), and the ``Call`` options that say how
+(the body's media type, the parameters' styles, a union body's models), laid out within ruff's
+line length.
 """
 
 from __future__ import annotations
@@ -7,13 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from seamgen.filters import py_str
-from seamgen.ir import Endpoint
+from seamgen.ir import Constant, Endpoint, ListOf, Nullable, Parameter, Primitive, Style, TypeExpr
 from seamgen.python_names import LINE_LENGTH, Annotations, declaration, field_name
 from seamgen.text import Code, Identifier, SpecText
 
 # Where the transport puts a parameter: the ``call`` keyword arguments, in order. ``payload`` is the
-# JSON body, or the query string of a GET (an endpoint serving GET and POST alike takes either).
-PLACES = ("path", "query", "headers", "payload")
+# body's fields, or the query string of a GET (an endpoint serving GET and POST alike takes either).
+PLACES = ("path", "query", "headers", "cookies", "payload")
+# The style the transport spells a place's arrays and objects in unless told otherwise.
+DEFAULT_STYLES = {"query": Style("form", True), "cookies": Style("form", True), "payload": Style("form", True)}
+FILE = Code("FileContent")
+"""The annotation of a file a multipart body uploads (bytes, a binary file object or a path)."""
 # Names a method's body binds, which no parameter may take.
 METHOD_LOCALS = frozenset({"self", "wait_for_action_attempt", "result", "attempt_id"})
 _CALL_INDENT = len("        result = await ")
@@ -36,8 +42,10 @@ def python_params(endpoint: Endpoint, annotate: Annotations) -> tuple[PyParam, .
     """Required first; the whole body (if the endpoint sends one value) after the others of its kind."""
     taken = set(METHOD_LOCALS)
     merged = len(endpoint.methods) > 1
+    multipart = endpoint.body is not None and endpoint.body.media == "multipart"
     found = [
-        PyParam(name, p.name, _place(p.location, merged), _declaration(name, annotate(p.type), p.required),
+        PyParam(name, p.name, _place(p.location, merged),
+                _declaration(name, _annotation(p, multipart, annotate), p.required),
                 p.required, p.description or SpecText(f"The ``{p.name}`` parameter."))
         for p in endpoint.parameters
         for name in [field_name(p.ident, taken)]
@@ -63,11 +71,71 @@ def transport_call(constant: Identifier, params: tuple[PyParam, ...]) -> Code:
     return Code("self._transport.call(\n" + "".join(f"            {a},\n" for a in arguments) + "        )")
 
 
+def call_options(endpoint: Endpoint) -> tuple[Code, ...]:
+    """The ``Call`` arguments that say how the request goes beyond the defaults: the body's media
+    type, and the styles of the parameters not spelled the place's default way."""
+    media = endpoint.body.media if endpoint.body else "json"
+    found = [Code(f"media={py_str(media)}")] if media != "json" else []
+    merged = len(endpoint.methods) > 1
+    styles: dict[str, list[tuple[SpecText, Style]]] = {}
+    for param in endpoint.parameters:
+        place = _place(param.location, merged)
+        if param.style and _container(param.type) and param.style != DEFAULT_STYLES.get(place, Style("simple", False)):
+            styles.setdefault(place, []).append((param.name, param.style))
+    return (*found, _styles(styles)) if styles else tuple(found)
+
+
+def _styles(styles: dict[str, list[tuple[SpecText, Style]]]) -> Code:
+    """``styles={place: {name: ParameterStyle(...)}}`` at 4 columns: on one line when it fits, else a line each."""
+    entries = {place: [f"{py_str(name)}: {_style(style)}" for name, style in found] for place, found in styles.items()}
+    line = ", ".join(f"{py_str(place)}: {{{', '.join(found)}}}" for place, found in entries.items())
+    if len(f"    styles={{{line}}},") <= LINE_LENGTH:
+        return Code(f"styles={{{line}}}")
+    places = "".join(
+        f"        {py_str(place)}: {{\n" + "".join(_style_entry(entry) for entry in found) + "        },\n"
+        for place, found in entries.items()
+    )
+    return Code("styles={\n" + places + "    }")
+
+
+def _style_entry(entry: str) -> str:
+    """``name: ParameterStyle(...)`` at 12 columns, the style on a line of its own when the name is long."""
+    if len(f"            {entry},") <= LINE_LENGTH:
+        return f"            {entry},\n"
+    name, style = entry.rsplit(": ", 1)
+    return f"            {name}: (\n                {style}\n            ),\n"
+
+
+def _style(style: Style) -> str:
+    return f"ParameterStyle({py_str(style.name)}, explode={style.explode})"
+
+
+def _container(kind: TypeExpr) -> bool:
+    """Whether a value of ``kind`` may be an array or object, which the styles spell differently."""
+    if isinstance(kind, Nullable):
+        return _container(kind.inner)
+    return not isinstance(kind, Primitive | Constant)
+
+
+def _annotation(param: Parameter, multipart: bool, annotate: Annotations) -> Code:
+    """A parameter's type; a multipart body's binary strings (and arrays of them) are files to upload."""
+    if multipart and param.location == "body" and _binary(param.type):
+        return FILE
+    if multipart and param.location == "body" and isinstance(param.type, ListOf) and _binary(param.type.item):
+        return Code(f"{annotate.spell('list')}[{FILE}]")
+    return annotate(param.type)
+
+
+def _binary(kind: TypeExpr) -> bool:
+    return isinstance(kind, Primitive) and kind.kind == "string" and kind.format == "binary"
+
+
+_PLACES = {"path": "path", "header": "headers", "cookie": "cookies"}
+
+
 def _place(location: str, merged: bool) -> str:
-    if location == "path":
-        return "path"
-    if location == "header":
-        return "headers"
+    if location in _PLACES:
+        return _PLACES[location]
     return "query" if location == "query" and not merged else "payload"
 
 

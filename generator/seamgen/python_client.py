@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from seamgen.filters import py_str
-from seamgen.ir import Api, Endpoint, ListOf, MapOf, Primitive, TypeExpr
-from seamgen.python_calls import PLACES, PyParam, python_params, transport_call
+from seamgen.ir import AnyOf, Api, Endpoint, ListOf, MapOf, Primitive, TypeExpr
+from seamgen.python_calls import FILE, PLACES, PyParam, call_options, python_params, transport_call
 from seamgen.python_client_names import ClientNames, client_names, import_line
 from seamgen.python_models import PyModule
 from seamgen.python_names import (
@@ -44,6 +44,8 @@ MODULE_NAMES = frozenset(
         "TYPE_CHECKING",
         "AsyncTransport",
         "Call",
+        "FileContent",
+        "ParameterStyle",
         "Settings",
         "SyncTransport",
         "TracebackType",
@@ -306,7 +308,7 @@ class _Tree:
             _returns_text(returns),
             endpoint.path,
             tuple_literal([Code(py_str(method)) for method in endpoint.methods]),
-            _options(endpoint),
+            _options(endpoint, self.annotations[0]),
             Code(py_str(endpoint.response_key) if endpoint.response_key else "None"),
             _return_annotation(_returns(endpoint, annotate)),
             endpoint.returns is not None or endpoint.raw_response is not None,
@@ -339,6 +341,9 @@ class _Tree:
         runtime = {"AsyncTransport", "SyncTransport"} | ({"Call"} if self.methods else set())
         runtime |= {"request_params"} if any(p.place in PLACES and not p.required for p in params) else set()
         own: list[str] = [import_line(f"{package}._base", strict)] if strict else []
+        options = [option for method in self.methods.values() for option in method.options]
+        runtime |= {"ParameterStyle"} if any(option.startswith("styles=") for option in options) else set()
+        runtime |= {FILE} if any(FILE in p.declaration for p in params) else set()
         own.append(import_line(f"{package}._client", runtime))
         own += [import_line(f"{package}.errors", set(names.attempt_errors))] if self.poll else []
         sections: list[list[str]] = [stdlib, own]
@@ -451,14 +456,18 @@ def _returns(endpoint: Endpoint, annotate: _ClassAnnotations) -> Code:
     return annotate.spell("str" if endpoint.raw_response == "text" else "bytes")
 
 
-def _options(endpoint: Endpoint) -> tuple[Code, ...]:
-    """``body`` (its kind, when there is one) and ``response`` (when the success body is not JSON)."""
+def _options(endpoint: Endpoint, annotate: Annotations) -> tuple[Code, ...]:
+    """``body`` (its kind, when there is one), ``response`` (when the success body is not JSON), how
+    the request goes (``call_options``) and the models a union body may be (``accepts``)."""
     found = []
     if endpoint.body is not None:
         found.append(Code(f"body={py_str('value' if endpoint.body.value is not None else 'properties')}"))
     if endpoint.returns is None:
         found.append(Code(f"response={py_str(endpoint.raw_response or 'none')}"))
     return tuple(found)
+    found += call_options(endpoint)
+    if endpoint.body is not None and endpoint.body.variants:
+        found.append(_returns_text(annotate(AnyOf(endpoint.body.variants)), "accepts"))
 
 
 def _constant_type(constant: Identifier, returns: Code) -> Code:
@@ -468,10 +477,11 @@ def _constant_type(constant: Identifier, returns: Code) -> Code:
     return Code("Call[\n" + "\n".join(wrap(returns, 4)) + "\n]")
 
 
-def _returns_text(returns: Code) -> Code:
-    """``returns="<returns>"``, the text in pieces of its own lines (parenthesized) when too long."""
-    if len(f"    returns={py_str(returns)},") <= LINE_LENGTH:
-        return Code(f"returns={py_str(returns)}")
+def _returns_text(returns: Code, keyword: str = "returns") -> Code:
+    """``returns="<returns>"`` (or another ``keyword``), the text in pieces of their own lines
+    (parenthesized) when too long."""
+    if len(f"    {keyword}={py_str(returns)},") <= LINE_LENGTH:
+        return Code(f"{keyword}={py_str(returns)}")
     pieces, start = [], 0
     while start < len(returns):  # each piece as long as its literal fits the line
         end = start + 1
@@ -479,7 +489,7 @@ def _returns_text(returns: Code) -> Code:
             end += 1
         pieces.append(py_str(returns[start:end]))
         start = end
-    return Code("returns=(\n" + "".join(f"        {piece}\n" for piece in pieces) + "    )")
+    return Code(f"{keyword}=(\n" + "".join(f"        {piece}\n" for piece in pieces) + "    )")
 
 
 def _return_annotation(annotation: Code) -> Code:

@@ -256,6 +256,10 @@ class Annotations:
         self.used_names: set[str] = set()
         """Spec type names the annotations mention."""
 
+    def spell(self, builtin: str) -> Code:
+        """How the annotations spell a builtin type (a class whose member shadows it says otherwise)."""
+        return Code(builtin)
+
     def __call__(self, expr: TypeExpr) -> Code:
         if isinstance(expr, Primitive):
             self.used.add(PRIMITIVES[expr.kind])

@@ -3,8 +3,8 @@
 ``client-name-unique`` (error): two operations on different paths that get one client name, or
 a method named like a namespace beside it. The generator numbers the later one, so even with the
 rule relaxed every operation stays callable. ``request-supported`` (warning): a part of a request
-the client cannot send yet (a body that is not JSON, a cookie parameter): nothing is left out
-silently.
+the client cannot send yet (a body that is not JSON, a form or multipart, a parameter in a style
+the client does not spell): nothing is left out silently.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 from seamgen.diagnostics import Diagnostic
 from seamgen.lint.context import Context, rule
 from seamgen.loader import JsonPath
-from seamgen.media import json_media
+from seamgen.media import request_media
 from seamgen.operation_names import Clash, ClientName, client_names
 from seamgen.walk import Operation, operations
 
@@ -46,13 +46,13 @@ def _clash_message(ctx: Context, clash: Clash) -> str:
 
 @rule("request-supported")
 def requests_supported(ctx: Context) -> Iterator[Diagnostic]:
-    """Request bodies without a JSON media type, and cookie parameters."""
+    """Request bodies that are neither JSON, a form nor multipart, and parameters the client cannot spell."""
     for op in operations(ctx.document):
         if op.section != "paths":
             continue
         body, where = ctx.resolver.deref(op.spec.get("requestBody"))
         content = body.get("content") if isinstance(body, dict) else None
-        if isinstance(content, dict) and content and json_media(content) is None:
+        if isinstance(content, dict) and content and request_media(content) is None:
             types = ", ".join(str(key) for key in content)
             yield ctx.warning(
                 (*(where or (*op.path, "requestBody")), "content"),
@@ -60,12 +60,33 @@ def requests_supported(ctx: Context) -> Iterator[Diagnostic]:
                 "request-supported",
             )
         for path, param in _parameters(ctx, op):
-            if param.get("in") == "cookie":
+            problem = _unsupported(param)
+            if problem:
                 yield ctx.warning(
                     path,
-                    f"{_label(op)}: the client cannot send the cookie parameter {param.get('name')!r}; it is left out",
+                    f"{_label(op)}: the client cannot send the {param.get('in')} parameter "
+                    f"{param.get('name')!r} {problem} yet; it is sent in its location's default style",
                     "request-supported",
                 )
+
+
+# The styles the client spells in each place (OpenAPI's defaults first).
+_STYLES = {
+    "path": ("simple",),
+    "query": ("form", "spaceDelimited", "pipeDelimited", "deepObject"),
+    "header": ("simple",),
+    "cookie": ("form",),
+}
+
+
+def _unsupported(param: dict[str, Any]) -> str | None:
+    """Why the client cannot send ``param`` as the spec says, or None when it can."""
+    if "content" in param:
+        return "described by a media type (content)"
+    style = param.get("style")
+    if style is not None and style not in _STYLES.get(str(param.get("in")), ()):
+        return f"in the style {style!r}"
+    return None
 
 
 def _parameters(ctx: Context, op: Operation) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
