@@ -69,6 +69,7 @@ CASES = [
     ("property-snake-case", "warning", None, ("        color:\n", "        paintColor:\n          type: string\n          description: Paint.\n        color:\n"), ("paintColor", 1)),
     ("seamgen-settings", "error", "error", ("paths:\n", "x-seamgen:\n  python:\n    package: my-widgets\npaths:\n"), ("my-widgets", 1)),
     ("seamgen-settings", "error", "error", ("paths:\n", "x-seamgen:\n  lint:\n    ruleset: [seam, strict]\npaths:\n"), ("strict", 1)),
+    ("seamgen-settings", "error", "error", ("paths:\n", "x-seamgen:\n  pagination:\n    next-cursor: 7\npaths:\n"), ("7", 1)),
 ]  # fmt: skip
 
 
