@@ -226,7 +226,7 @@ def _variants(schema: Any, types: TypeBuilder, hint: str) -> tuple[Named, ...]:
         return ()
     found = types.type_of(schema, f"{hint}Body")
     union = types.types.get(found.name) if isinstance(found, Named) else None
-    options = [v.type for v in union.variants] if isinstance(union, UnionType) else []
+    options: list[TypeExpr] = [v.type for v in union.variants] if isinstance(union, UnionType) else []
     options = list(found.options) if isinstance(found, AnyOf) else options
     models = [o for o in options if isinstance(o, Named) and isinstance(types.types.get(o.name), ObjectType)]
     return tuple(models) if models and len(models) == len(options) else ()
