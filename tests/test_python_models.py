@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
-from pydantic import MISSING, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from seamgen.build import build
 from seamgen.ir import Named
@@ -242,7 +242,7 @@ def test_a_python_name_that_is_not_the_json_name_is_an_unknown_field(package: Mo
 def test_optional_fields_left_out_stay_out(package: ModuleType) -> None:
     body = {"error": {"type": "unauthorized", "message": "Unauthorized"}, "ok": False}
     parsed = package.ErrorResponse.model_validate(body)
-    assert parsed.error.request_id is MISSING
+    assert parsed.error.request_id is package.UNSET
     assert parsed.model_dump(mode="json") == body
     assert json.loads(parsed.model_dump_json()) == body
 
@@ -266,7 +266,7 @@ def test_an_optional_nullable_field_keeps_absent_and_null_apart(tmp_path: Path, 
     for data in (base, {**base, "owner": None}, {**base, "owner": {"owner_id": "o"}}):
         thing = module.Thing.model_validate(data)
         assert thing.model_dump(mode="json") == data
-    assert module.Thing.model_validate(base).owner is MISSING
+    assert module.Thing.model_validate(base).owner is module.UNSET
     assert module.Thing.model_validate({**base, "owner": None}).owner is None
 
 

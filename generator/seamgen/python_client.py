@@ -204,6 +204,7 @@ def package_exports(module: PyModule, client: PyClient) -> tuple[Identifier, ...
     ``response_problems``), as ``__all__`` sorts."""
     extra = [client.names.client, client.names.async_client, Identifier("response_problems"), Identifier("__version__")]
     extra += [Identifier("WaitOptions")] if client.poll else []
+    extra += [Identifier("UNSET"), Identifier("Unset")]  # the value of an absent optional field, and its type
     return tuple(all_order({*module.exports, *client.error_exports, *extra}))
 
 

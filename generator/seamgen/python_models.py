@@ -47,7 +47,7 @@ class PyField:
     name: Identifier
     annotation: Code
     default: Code
-    """What follows the annotation: nothing, `` = MISSING``, a tag's value, or `` = Field(...)`` for an alias."""
+    """What follows the annotation: nothing, `` = UNSET``, a tag's value, or `` = Field(...)`` for an alias."""
     doc: SpecText
     declaration: tuple[Code, ...]
     """``name: annotation<default>`` as lines within ruff's line length."""
@@ -140,11 +140,11 @@ def python_module(api: Api) -> PyModule:
     typing_names |= {"Annotated", "TypeAlias"} if has_unions else set()
     fields = [f for m in models for f in m.fields]
     pydantic_names = {"Field"} if has_unions or any("Field(" in f.default for f in fields) else set()
-    pydantic_names |= {"MISSING"} if any("MISSING" in f.default for f in fields) else set()
     pydantic_names |= {"Tag"} if has_unions else set()
     pydantic_names |= {"model_validator"} if any(m.extra for m in models) else set()
     base_names = {"StrictBool", "StrictInt", "StrictNumber"} & annotate.used
     base_names |= {"MODEL_CONFIG", "SeamModel"} if models else set()
+    base_names |= {"UNSET", "OrUnset"} if any("UNSET" in f.default for f in fields) else set()
     base_names |= {enum.base for enum in enums}
     base_names |= {"only_unknown"} if has_unions else set()
     base_names |= {"tagged_by"} if any(isinstance(d, PyUnion) and d.by_function for d in definitions) else set()
@@ -262,21 +262,17 @@ def _attributes(properties: tuple[Property, ...]) -> list[Identifier]:
 
 
 def _annotation(prop: Property, annotate: Annotations) -> Code:
-    """The field's type; an optional field may also be ``MISSING``, which a dump leaves out."""
+    """The field's type; an optional field's may also be ``UNSET``, which a dump leaves out."""
     code = annotate(prop.type)
-    if prop.required:
-        return code
-    if code == "None" or code.endswith(" | None"):  # None stays last, as ruff's RUF036 asks
-        return Code(f"{code.removesuffix('None')}MISSING | None")
-    return Code(f"{code} | MISSING")
+    return code if prop.required else Code(f"OrUnset[{code}]")
 
 
 def _default(prop: Property, attribute: Identifier, tag: Code | None = None) -> Code:
-    """`` = …`` after the annotation: the field's absence (``MISSING``) or tag, and its JSON name."""
+    """`` = …`` after the annotation: the field's absence (``UNSET``) or tag, and its JSON name."""
     alias = f", alias={py_str(prop.name)}" if str(prop.name) != str(attribute) else ""
     if prop.required and not tag:
         return Code(f" = Field({alias.removeprefix(', ')})" if alias else "")
-    value = tag or "MISSING"
+    value = tag or "UNSET"
     return Code(f" = Field(default={value}{alias})" if alias else f" = {value}")
 
 

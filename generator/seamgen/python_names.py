@@ -31,13 +31,13 @@ from seamgen.text import Code, Identifier, unique, words
 # Names models.py imports or defines itself; a spec type with one of these names is renamed.
 RESERVED_TYPE_NAMES = frozenset(
     {
-        "Annotated", "Any", "Field", "Literal", "MISSING", "MODEL_CONFIG", "OpenEnum", "OpenIntEnum",
-        "SeamModel", "StrictBool", "StrictInt", "StrictNumber", "Tag", "TypeAlias", "Union", "dataclass",
+        "Annotated", "Any", "Field", "Literal", "MODEL_CONFIG", "OpenEnum", "OpenIntEnum", "OrUnset",
+        "SeamModel", "StrictBool", "StrictInt", "StrictNumber", "Tag", "TypeAlias", "UNSET", "Union", "dataclass",
         "model_validator", "only_unknown", "validate_unknown_fields", "None", "True", "False",
     }
 )  # fmt: skip
 # The package exports these beside the models; its client's own names give way to the models'.
-PACKAGE_NAMES = frozenset({"WaitOptions"})
+PACKAGE_NAMES = frozenset({"UNSET", "Unset", "WaitOptions"})
 # A field may not shadow a name the class's annotations use: its default would replace it there.
 BUILTIN_TYPES = frozenset({"bool", "bytes", "dict", "float", "frozenset", "int", "list", "str", "tuple"})
 RESERVED_FIELD_NAMES = RESERVED_TYPE_NAMES | BUILTIN_TYPES
