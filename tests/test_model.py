@@ -27,6 +27,7 @@ OPENAPI_30 = textwrap.dedent(
           description: Get a thing.
           parameters:
             - {name: thing_id, in: query, required: true, description: ID., schema: {type: string}}
+          x-response-key: thing
           responses:
             "200":
               description: A thing.

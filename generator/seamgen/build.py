@@ -35,6 +35,7 @@ from seamgen.ir import (
 from seamgen.loader import Spec
 from seamgen.media import json_media, request_media
 from seamgen.operation_names import ClientName, client_names
+from seamgen.pagination import cursor_settings, pagination
 from seamgen.pointers import Resolver, as_dict
 from seamgen.schemas import MergedObject, merge_object
 from seamgen.text import Identifier, SpecText, pascal, snake, unique
@@ -133,6 +134,9 @@ def _endpoint(
     idempotent = read_only or all(
         op.method in ("get", "put", "delete") or op.spec.get("x-idempotent") is True for op in ops
     )
+    returns = _returns(responses, key, types)
+    success = _success(responses)
+    pages = pagination(cursor_settings(doc), parameters, success.type if success else None, returns, types.types)
     return Endpoint(
         path=SpecText(ops[0].route),
         group=group,
@@ -146,10 +150,11 @@ def _endpoint(
         body=body,
         responses=responses,
         response_key=spec_text(key),
-        returns=_returns(responses, key, types),
+        returns=returns,
         read_only=read_only,
         idempotent=idempotent,
         raw_response=_raw_response(ops, resolver),
+        pagination=pages,
     )
 
 

@@ -177,6 +177,19 @@ class Response:
 
 
 @dataclass(frozen=True)
+class Pagination:
+    """How a list endpoint pages: the cursor it takes, and where each page holds the next one."""
+
+    cursor: Identifier
+    """The cursor parameter's identifier (the ``ident`` of one of the endpoint's parameters)."""
+    cursor_name: SpecText
+    next_cursor: tuple[SpecText, ...]
+    """The property names from the success body down to the next page's cursor (null on the last)."""
+    item: TypeExpr
+    """What the endpoint returns a list of."""
+
+
+@dataclass(frozen=True)
 class Endpoint:
     """One client method; Seam serves most of them as both GET (query) and POST (JSON body)."""
 
@@ -203,6 +216,8 @@ class Endpoint:
     raw_response: Literal["text", "bytes"] | None = None
     """What a success body that is not JSON is (text, or bytes for any other media type), where no
     success response is JSON: a client returns it as it came."""
+    pagination: Pagination | None = None
+    """How the endpoint pages, when it takes a cursor and returns a list (see ``pagination.py``)."""
 
 
 @dataclass(frozen=True)
@@ -216,8 +231,6 @@ class ApiErrorType:
     statuses: tuple[SpecText, ...]
 
 
-    pagination: Pagination | None = None
-    """How the endpoint pages, when it takes a cursor and returns a list (see ``pagination.py``)."""
 @dataclass(frozen=True)
 class Event:
     name: SpecText

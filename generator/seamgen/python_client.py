@@ -35,7 +35,7 @@ from seamgen.text import Code, Identifier, SpecText, pascal, unique
 Group = tuple[Identifier, ...]
 # Members of every namespace class; the root's also has the clients' own (sync and async alike).
 NAMESPACE_MEMBERS = frozenset({"_transport", "poll_until_ready"})
-CLIENT_MEMBERS = NAMESPACE_MEMBERS | {"_http", "_owns_http", "_settings", "aclose", "close", "endpoint"}
+CLIENT_MEMBERS = NAMESPACE_MEMBERS | {"_http", "_owns_http", "_settings", "aclose", "close", "endpoint", "paginate"}
 # Builtins the annotations of a namespace class use bare, unless a member of the class has the name.
 ANNOTATION_BUILTINS = ("bool", "bytes", "dict", "float", "list", "str")
 # Names resources.py and client.py bind besides the models and the client's own classes.
@@ -86,6 +86,9 @@ class PyMethod:
     params: tuple[PyParam, ...]
     send: Code
     """``self._transport.call(<constant>, …)`` with every argument where it goes, wrapped."""
+    paged: Code | None = None
+    """The cursor argument of a list endpoint that pages, as a string literal: ``@paged(…)`` marks
+    the method so that the client's ``paginate`` can follow its pages."""
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,11 @@ class PyClient:
     methods: dict[tuple[Group, Identifier], PyMethod]
     """Each endpoint's method, by the endpoint's ``(group, name)``."""
 
+    @property
+    def pages(self) -> bool:
+        """Some list endpoint pages with a cursor: the clients get ``paginate``."""
+        return any(method.paged for method in self.methods.values())
+
     def method_of(self, endpoint: Endpoint) -> PyMethod:
         """The method that calls ``endpoint`` (``call`` is its path from the client)."""
         return self.methods[endpoint.group, endpoint.name]
@@ -176,6 +184,7 @@ def python_client(api: Api) -> PyClient:
             by_status.setdefault(status, []).append(error)
     server = api.servers[0].url if api.servers else "http://localhost"
     poll = tree.poll
+    pages = any(method.paged for method in tree.methods.values())
     return PyClient(
         names,
         _auth(api),
@@ -191,8 +200,8 @@ def python_client(api: Api) -> PyClient:
         tuple((status, found[0].name) for status, found in sorted(by_status.items()) if len(found) == 1),
         {
             "resources": tree.imports(api.package, names),
-            "client": _client_imports(api.package, root),
-            "transport": (_transport_imports(api.package, names),),
+            "client": _client_imports(api.package, root, pages),
+            "transport": (_transport_imports(api.package, names, pages),),
         },
         tuple(isort_order([*names.fixed_errors, *(e.name for e in errors), *(names.attempt_errors if poll else ())])),
         tree.methods,
@@ -318,6 +327,7 @@ class _Tree:
             _doc(endpoint, params, waits),
             params,
             transport_call(constant, params),
+            _cursor_argument(endpoint, params),
         )
         self.methods[endpoint.group, endpoint.name] = method
         if self.poll is None and waits and endpoint.name == "get" and endpoint.group and params:
@@ -341,11 +351,13 @@ class _Tree:
         params = [p for method in self.methods.values() for p in method.params]
         runtime = {"AsyncTransport", "SyncTransport"} | ({"Call"} if self.methods else set())
         runtime |= {"request_params"} if any(p.place in PLACES and not p.required for p in params) else set()
-        own: list[str] = [import_line(f"{package}._base", strict)] if strict else []
         options = [option for method in self.methods.values() for option in method.options]
         runtime |= {"ParameterStyle"} if any(option.startswith("styles=") for option in options) else set()
         runtime |= {FILE} if any(FILE in p.declaration for p in params) else set()
+        paged = any(method.paged for method in self.methods.values())
+        own: list[str] = [import_line(f"{package}._base", strict)] if strict else []
         own.append(import_line(f"{package}._client", runtime))
+        own += [import_line(f"{package}._pagination", {"paged"})] if paged else []
         own += [import_line(f"{package}.errors", set(names.attempt_errors))] if self.poll else []
         sections: list[list[str]] = [stdlib, own]
         if models:  # annotations only: the models load on the first call, not when the client is imported
@@ -394,8 +406,9 @@ def _docs(api: Api, names: ClientNames) -> tuple[SpecText, SpecText, SpecText]:
     return SpecText(module), SpecText(sync_doc), SpecText(async_doc)
 
 
-def _transport_imports(package: Identifier, names: ClientNames) -> Code:
-    """What ``_client.py`` imports from the package: the validators, the lenient reader, the errors."""
+def _transport_imports(package: Identifier, names: ClientNames, pages: bool) -> Code:
+    """What ``_client.py`` imports from the package: the validators, the lenient reader, the errors,
+    and where a list endpoint pages, the note of its next cursor."""
     errors = {
         "ERRORS_BY_CODE", "ERRORS_BY_STATUS", names.configuration_error, names.connection_error,
         names.api_error, names.invalid_response_error, names.timeout_error,
@@ -404,20 +417,23 @@ def _transport_imports(package: Identifier, names: ClientNames) -> Code:
         import_line(f"{package}._base", {"adapter"}),
         import_line(f"{package}._lenient", {"ResponseProblem", "construct"}),
         import_line(f"{package}.errors", errors),
+        *([import_line(f"{package}._pagination", {"note_next_cursor"})] if pages else []),
     )
-    return Code("\n".join(lines))
+    return Code("\n".join(sorted(lines)))
 
 
-def _client_imports(package: Identifier, root: PyNamespace) -> tuple[Code, ...]:
-    return (
-        Code("from types import TracebackType"),
-        Code("import httpx"),
-        Code(
-            import_line(f"{package}._client", {"AsyncTransport", "Settings", "SyncTransport"})
-            + "\n"
-            + import_line(f"{package}.resources", {root.sync_class, root.async_class})
-        ),
-    )
+def _client_imports(package: Identifier, root: PyNamespace, pages: bool) -> tuple[Code, ...]:
+    """``client.py``'s import sections; ``paginate`` needs the typing of a method and the iterators."""
+    stdlib = ["from types import TracebackType"]
+    own = [
+        import_line(f"{package}._client", {"AsyncTransport", "Settings", "SyncTransport"}),
+        import_line(f"{package}.resources", {root.sync_class, root.async_class}),
+    ]
+    if pages:
+        stdlib[:0] = [import_line("collections.abc", {"AsyncIterator", "Awaitable", "Callable", "Iterator"})]
+        stdlib.append(import_line("typing", {"ParamSpec", "TypeVar"}))
+        own.insert(1, import_line(f"{package}._pagination", {"aitems", "items"}))
+    return (Code("\n".join(stdlib)), Code("import httpx"), Code("\n".join(own)))
 
 
 def _shortened(parts: tuple[Identifier, ...], style: Callable[[str], str]) -> Identifier:
@@ -465,10 +481,20 @@ def _options(endpoint: Endpoint, annotate: Annotations) -> tuple[Code, ...]:
         found.append(Code(f"body={py_str('value' if endpoint.body.value is not None else 'properties')}"))
     if endpoint.returns is None:
         found.append(Code(f"response={py_str(endpoint.raw_response or 'none')}"))
-    return tuple(found)
     found += call_options(endpoint)
+    if endpoint.pagination is not None:
+        found.append(Code(f"next_cursor={tuple_literal([Code(py_str(p)) for p in endpoint.pagination.next_cursor])}"))
     if endpoint.body is not None and endpoint.body.variants:
         found.append(_returns_text(annotate(AnyOf(endpoint.body.variants)), "accepts"))
+    return tuple(found)
+
+
+def _cursor_argument(endpoint: Endpoint, params: tuple[PyParam, ...]) -> Code | None:
+    """The method's argument that takes the page's cursor, when the endpoint pages."""
+    if endpoint.pagination is None:
+        return None
+    found = next(p for p in params if p.wire == endpoint.pagination.cursor_name and p.place != "path")
+    return Code(py_str(found.name))
 
 
 def _constant_type(constant: Identifier, returns: Code) -> Code:

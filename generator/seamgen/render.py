@@ -121,6 +121,8 @@ def python_files(api: Api) -> Iterable[OutputFile]:
     yield OutputFile(f"{package}/__init__.py", "python/__init__.py.j2", context)
     yield OutputFile(f"{package}/_base.py", "python/_base.py.j2")
     yield OutputFile(f"{package}/_lenient.py", "python/_lenient.py.j2")
+    if client.pages:
+        yield OutputFile(f"{package}/_pagination.py", "python/_pagination.py.j2")
     yield OutputFile(f"{package}/models.py", "python/models.py.j2", context)
     yield OutputFile(f"{package}/errors.py", "python/errors.py.j2", context)
     yield OutputFile(f"{package}/_client.py", "python/_client.py.j2", context)

@@ -15,6 +15,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from seam_action_attempts._base import UNSET, Unset
+from seam_action_attempts._lenient import response_problems
 from seam_action_attempts.client import AsyncSeam, Seam
 from seam_action_attempts.errors import (
     SeamActionAttemptError,
@@ -69,6 +71,7 @@ if TYPE_CHECKING:
 __version__ = "1.0.0"
 
 __all__ = [
+    "UNSET",
     "ActionAttempt",
     "ActionAttemptBase",
     "ActionAttemptError",
@@ -112,9 +115,11 @@ __all__ = [
     "UnknownActionAttempt",
     "UnknownActionAttemptEvent",
     "UnknownApiError",
+    "Unset",
     "ValidationErrors",
     "WaitOptions",
     "__version__",
+    "response_problems",
 ]
 
 

@@ -11,18 +11,23 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import json
 import logging
 import os
 import random
 import re
 import time
 from dataclasses import dataclass, field
-from typing import Any, Generic, Literal, TypeVar
-from urllib.parse import quote
+from pathlib import Path
+from typing import IO, Any, Generic, Literal, TypeVar
+from urllib.parse import quote, urlencode
 
 import httpx
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
+from pydantic_core import to_jsonable_python
 
+from seam_action_attempts._base import adapter
+from seam_action_attempts._lenient import ResponseProblem, construct
 from seam_action_attempts.errors import (
     ERRORS_BY_CODE,
     ERRORS_BY_STATUS,
@@ -47,8 +52,29 @@ REQUEST_ID_HEADERS = ("seam-request-id", "x-request-id", "request-id")
 """Where a response may carry its request's id, first found first."""
 USER_AGENT = "seam_action_attempts/1.0.0"
 _PATH_PARAMETER = re.compile(r"\{([^{}]+)\}")
+_DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
+"""What joins the items of a non-exploded array in these styles; the others use commas."""
+_COOKIE_SAFE = "!#$&'()*+-./:<=>?@[]^_`{|}~"
+"""The punctuation a cookie value holds as it is (RFC 6265's cookie-octets); the rest is percent-encoded."""
+
+FileContent = bytes | IO[bytes] | os.PathLike[str]
+"""A file to upload: its bytes, a file opened in binary mode, or the path to read it from."""
 
 log = logging.getLogger("seam_action_attempts")
+
+
+@dataclass(frozen=True)
+class ParameterStyle:
+    """How an array or object parameter is spelled: OpenAPI's ``style`` and ``explode``."""
+
+    name: Literal["form", "simple", "spaceDelimited", "pipeDelimited", "deepObject"]
+    explode: bool
+
+
+FORM = ParameterStyle("form", explode=True)
+"""Query strings', cookies' and forms' default: an array's items as repeated keys, an object's properties as keys."""
+SIMPLE = ParameterStyle("simple", explode=False)
+"""Headers' default: the items (an object's keys and values) joined by commas."""
 
 
 @dataclass(frozen=True)
@@ -70,20 +96,33 @@ class Call(Generic[T]):
     response: Literal["json", "text", "bytes", "none"] = "json"
     """What the success body is: JSON to decode, text or bytes to return as they are, or nothing
     the spec documents (the call returns None)."""
+    media: Literal["json", "form", "multipart"] = "json"
+    """How a body is sent: JSON, ``application/x-www-form-urlencoded`` or ``multipart/form-data``."""
+    styles: dict[str, dict[str, ParameterStyle]] = field(default_factory=dict)
+    """The styles of the parameters not spelled the default way (``FORM``, ``SIMPLE`` in headers),
+    by place (``query``, ``headers``, ``cookies``, ``payload``) and JSON name."""
+    accepts: str | None = None
+    """The models a ``body`` union may be, as ``resources.py`` spells them: anything else is refused."""
+    next_cursor: tuple[str, ...] = ()
+    """Where a page of a list endpoint says the next one starts (the client's ``paginate`` follows it)."""
 
 
-_RETURNS: dict[str, TypeAdapter[Any]] = {}
+_RETURNS: dict[str, Any] = {}
 
 
-def returns(call: Call[T]) -> TypeAdapter[T]:
-    """The validator of ``call``'s success body, built on first use (one per type, shared by calls)."""
+def returns(call: Call[Any]) -> Any:
+    """The type of ``call``'s success body, resolved on first use (its validator is ``adapter``'s)."""
     found = _RETURNS.get(call.returns)
     if found is None:
-        from seam_action_attempts import models, resources
-
-        scope = {**vars(models), **vars(resources)}  # the names resources.py's annotations use
-        found = _RETURNS[call.returns] = TypeAdapter(eval(call.returns, scope))  # resources.py's own code
+        found = _RETURNS[call.returns] = spelled_type(call.returns)
     return found
+
+
+def spelled_type(spelled: str) -> Any:
+    """A type as ``resources.py`` spells it, evaluated among the names its annotations use."""
+    from seam_action_attempts import models, resources
+
+    return eval(spelled, {**vars(models), **vars(resources)})  # resources.py's own code
 
 
 @dataclass(frozen=True)
@@ -95,6 +134,7 @@ class Arguments:
     headers: dict[str, Any] = field(default_factory=dict)
     payload: dict[str, Any] = field(default_factory=dict)
     body: Any = None
+    cookies: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -107,6 +147,8 @@ class Settings:
     max_retries: int
     prefer_get: bool = False
     """Send calls as GET with a query string where the endpoint accepts GET (else POST with JSON)."""
+    strict_response_validation: bool = False
+    """Raise on a success body that strays from the spec, instead of returning what it holds."""
 
     @classmethod
     def resolve(
@@ -116,6 +158,7 @@ class Settings:
         timeout: float | None,
         max_retries: int | None,
         prefer_get: bool = False,
+        strict_response_validation: bool = False,
     ) -> Settings:
         key = api_key if api_key is not None else os.environ.get("SEAM_API_KEY")
         if not key:
@@ -128,12 +171,14 @@ class Settings:
                 f"max_retries must be 0 or more, not {retries}"
             )
         url = endpoint or os.environ.get("SEAM_ENDPOINT") or DEFAULT_ENDPOINT
-        return cls(key, url.rstrip("/"), DEFAULT_TIMEOUT if timeout is None else timeout, retries, prefer_get)
+        wait = DEFAULT_TIMEOUT if timeout is None else timeout
+        return cls(key, url.rstrip("/"), wait, retries, prefer_get, strict_response_validation)
 
 
 def http_method(call: Call[Any], settings: Settings) -> str:
-    """GET when preferred and accepted, else POST when accepted, else the endpoint's first method."""
-    if settings.prefer_get and "GET" in call.methods:
+    """GET when preferred and accepted (and the body is keyword arguments a query string can hold),
+    else POST when accepted, else the endpoint's first method."""
+    if settings.prefer_get and "GET" in call.methods and call.body != "value":
         return "GET"
     return "POST" if "POST" in call.methods else call.methods[0]
 
@@ -146,25 +191,116 @@ def request_params(required: dict[str, Any], optional: dict[str, Any]) -> dict[s
 def build_request(
     http: httpx.Client | httpx.AsyncClient, settings: Settings, call: Call[Any], arguments: Arguments
 ) -> httpx.Request:
-    """Path arguments go into the path (percent-encoded), query ones into the query string and
-    header ones into headers. The payload is the JSON body, or the query string (arrays as repeated
-    keys) of a GET or of a call without a body; a call that sends one value sends ``body``."""
-    key_headers, key_query = credentials(settings)
-    headers = {**key_headers, "Accept": "application/json", "User-Agent": USER_AGENT}
-    headers.update({name: _text(value) for name, value in arguments.headers.items()})
+    """Path arguments go into the path (percent-encoded); query, header and cookie ones into the query
+    string, headers and ``Cookie``, spelled as their styles say. The payload is the body (JSON, a form
+    or multipart), or the query string of a GET or of a call without a body; a call that sends one
+    value sends ``body``, which must be one of the models a union body may be."""
     path = _PATH_PARAMETER.sub(
         lambda found: quote(_text(arguments.path[found[1]]), safe="") if found[1] in arguments.path else found[0],
         call.path,
     )
     url = settings.endpoint + path
     method = http_method(call, settings)
+    headers, key_query = _headers(settings, call, arguments)
+    body = _checked(call, arguments.body)
+    query = (*key_query.items(), *_pairs(arguments.query, call.styles.get("query", {})))
     timeout = settings.timeout
     if method == "GET" or call.body == "none":
-        query = {**key_query, **arguments.query, **arguments.payload}
-        return http.build_request(method, url, params=query, headers=headers, timeout=timeout)
-    content = arguments.body if call.body == "value" else arguments.payload
-    query = {**key_query, **arguments.query}
-    return http.build_request(method, url, params=query, json=content, headers=headers, timeout=timeout)
+        query += tuple(_pairs(arguments.payload, call.styles.get("payload", {})))
+        return http.build_request(method, url, params=query or None, headers=headers, timeout=timeout)
+    if call.media == "form":
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+        form = urlencode(_pairs(arguments.payload, call.styles.get("payload", {})))
+        return http.build_request(method, url, params=query or None, content=form, headers=headers, timeout=timeout)
+    if call.media == "multipart":
+        parts = _parts(arguments.payload)
+        return http.build_request(method, url, params=query or None, files=parts, headers=headers, timeout=timeout)
+    content = to_jsonable_python(body if call.body == "value" else arguments.payload)
+    return http.build_request(method, url, params=query or None, json=content, headers=headers, timeout=timeout)
+
+
+def _headers(settings: Settings, call: Call[Any], arguments: Arguments) -> tuple[dict[str, str], dict[str, str]]:
+    """The request's headers (the key's, the header arguments, the cookies) and the key's query parameters."""
+    key_headers, key_query = credentials(settings)
+    headers = {**key_headers, "Accept": "application/json", "User-Agent": USER_AGENT}
+    styles = call.styles.get("headers", {})
+    headers.update({name: _header(value, styles.get(name, SIMPLE)) for name, value in arguments.headers.items()})
+    if arguments.cookies:
+        pairs = _pairs(arguments.cookies, call.styles.get("cookies", {}))
+        cookies = [f"{name}={quote(value, safe=_COOKIE_SAFE + ',')}" for name, value in pairs]
+        headers["Cookie"] = "; ".join([headers["Cookie"], *cookies] if "Cookie" in headers else cookies)
+    return headers, key_query
+
+
+def _checked(call: Call[Any], body: Any) -> Any:
+    """``body`` as given, once it is one of the models the call accepts: strict in what it sends."""
+    if call.accepts is not None and body is not None and not isinstance(body, spelled_type(call.accepts)):
+        expected = call.accepts.replace(" | ", " or ")
+        raise TypeError(f"body must be {expected} (one of the spec's variants), not {type(body).__name__}")
+    return body
+
+
+def _pairs(values: dict[str, Any], styles: dict[str, ParameterStyle]) -> list[tuple[str, str]]:
+    """The ``name=value`` pairs of a query string, form or cookies, before percent-encoding."""
+    return [pair for name, value in values.items() for pair in _spelled(name, value, styles.get(name, FORM))]
+
+
+def _spelled(name: str, value: Any, style: ParameterStyle) -> list[tuple[str, str]]:
+    """One parameter as ``style`` spells it: exploded, an array's items under its name and an object's
+    properties under theirs; else joined by the style's delimiter (an object as key, value, ...)."""
+    if not isinstance(value, dict | list):
+        value = to_jsonable_python(value)  # models and tuples become objects and arrays
+    if not isinstance(value, dict | list):
+        return [(name, _text(value))]
+    if style.name == "deepObject":
+        return _deep(name, value)
+    pairs = list(value.items()) if isinstance(value, dict) else [(name, item) for item in value]
+    if style.explode:
+        return [(str(key), _text(item)) for key, item in pairs]
+    items = [part for pair in pairs for part in pair] if isinstance(value, dict) else value
+    return [(name, _DELIMITERS.get(style.name, ",").join(_text(item) for item in items))]
+
+
+def _deep(key: str, value: Any) -> list[tuple[str, str]]:
+    """``key[name]=value`` pairs, nested as deep as the value goes (an array's items by index, as Stripe
+    reads them); an empty object or array is ``key=``, Stripe's way to clear one."""
+    if not isinstance(value, dict | list) or not value:
+        return [(key, "" if isinstance(value, dict | list) else _text(value))]
+    entries = value.items() if isinstance(value, dict) else enumerate(value)
+    return [pair for k, v in entries for pair in _deep(f"{key}[{k}]", v)]
+
+
+def _header(value: Any, style: ParameterStyle) -> str:
+    """A header's value (``simple``): an array's items, or an object's keys and values (``key=value``
+    when exploded), joined by commas."""
+    value = value if isinstance(value, dict | list) else to_jsonable_python(value)
+    if isinstance(value, dict):
+        return ",".join(f"{k}={_text(v)}" if style.explode else f"{k},{_text(v)}" for k, v in value.items())
+    return ",".join(_text(item) for item in value) if isinstance(value, list) else _text(value)
+
+
+def _parts(payload: dict[str, Any]) -> list[tuple[str, tuple[str | None, Any, str | None]]]:
+    """The multipart fields, an array's items as repeated fields: files (bytes, binary file objects,
+    paths) as files named as they are (bytes by the field), other values as text, objects as JSON."""
+    return [
+        (name, _part(name, item))
+        for name, value in payload.items()
+        for item in (value if isinstance(value, list) else [value])
+    ]
+
+
+def _part(name: str, value: Any) -> tuple[str | None, Any, str | None]:
+    """``(file name, content, content type)``; no file name for a field that is not a file."""
+    if isinstance(value, bytes):
+        return name, value, None
+    if isinstance(value, os.PathLike):
+        path = Path(value)
+        return path.name, path.read_bytes(), None
+    if hasattr(value, "read"):
+        return Path(str(getattr(value, "name", name))).name, value, None
+    if isinstance(value, str | int | float | bool) or value is None:
+        return None, _text(value), None
+    return None, json.dumps(to_jsonable_python(value)), "application/json"
 
 
 def credentials(settings: Settings) -> tuple[dict[str, str], dict[str, str]]:
@@ -174,35 +310,69 @@ def credentials(settings: Settings) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def _text(value: Any) -> str:
-    """A parameter as a path segment or header: JSON's spelling of booleans."""
-    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+    """A scalar as a path segment, header, query or form value: booleans as JSON spells them, null as
+    nothing; an array or object nested deeper than its style spells as JSON."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if isinstance(value, str | int | float):
+        return str(value)
+    return json.dumps(to_jsonable_python(value), separators=(",", ":"))
 
 
 def request_id(response: httpx.Response) -> str | None:
     return next((response.headers[name] for name in REQUEST_ID_HEADERS if name in response.headers), None)
 
 
-def read(call: Call[T], response: httpx.Response) -> T:
-    """The typed result of a response, or the error it amounts to."""
+def read(call: Call[T], response: httpx.Response, settings: Settings) -> T:
+    """The typed result of a response, or the error it amounts to.
+
+    A success body that strays from the spec is an error only with ``strict_response_validation``;
+    else it is built as far as it goes (``_lenient``), each problem logged once per endpoint. A body
+    that is not JSON, or lacks the property the spec's ``x-response-key`` names, holds nothing to return.
+    """
     if not response.is_success:
         raise api_error(response)
-    if call.response == "none":
-        return returns(call).validate_python(None)
     if call.response != "json":
-        return returns(call).validate_python(response.text if call.response == "text" else response.content)
+        raw = None if call.response == "none" else response.text if call.response == "text" else response.content
+        value: T = adapter(returns(call)).validate_python(raw)
+        return value
     try:
-        body = response.json()
+        body = response.json() if response.content else None  # an empty body (a 204) reads as null
     except ValueError:
         raise invalid_response("the response is not JSON", response) from None
-    if call.response_key is not None:
+    if call.response_key is not None and body is not None:
         if not isinstance(body, dict) or call.response_key not in body:
             raise invalid_response(f"the response has no {call.response_key!r}", response)
         body = body[call.response_key]
     try:
-        return returns(call).validate_python(body)
+        value = adapter(returns(call)).validate_python(body)
+        return value
     except ValidationError as exc:
-        message = f"the response does not match the spec: {exc.error_count()} problems, first {exc.errors()[0]['msg']}"
-        raise invalid_response(message, response) from exc
+        if settings.strict_response_validation:
+            first = exc.errors()[0]
+            message = f"the response does not match the spec: {exc.error_count()} problems, first {first['msg']}"
+            raise invalid_response(message, response) from exc
+    value, problems = construct(returns(call), body)
+    _warn_once(call, problems)
+    return value
+
+
+_WARNED: set[tuple[str, tuple[str | int, ...], str]] = set()
+
+
+def _warn_once(call: Call[Any], problems: tuple[ResponseProblem, ...]) -> None:
+    """Log each problem the first time an endpoint's responses show it (list indexes do not count)."""
+    for problem in problems:
+        seen = (call.path, tuple(part for part in problem.location if isinstance(part, str)), problem.message)
+        if seen not in _WARNED:
+            _WARNED.add(seen)
+            log.warning(
+                "%s: the response strays from the spec at %r, returned as sent (strict_response_validation raises)",
+                call.path,
+                str(problem),
+            )
 
 
 def invalid_response(message: str, response: httpx.Response) -> SeamInvalidResponseError:
@@ -288,8 +458,9 @@ class SyncTransport:
         headers: dict[str, Any] | None = None,
         payload: dict[str, Any] | None = None,
         body: Any = None,
+        cookies: dict[str, Any] | None = None,
     ) -> T:
-        arguments = Arguments(path or {}, query or {}, headers or {}, payload or {}, body)
+        arguments = Arguments(path or {}, query or {}, headers or {}, payload or {}, body, cookies or {})
         request = build_request(self.http, self.settings, call, arguments)
         attempt = 0
         while True:
@@ -302,7 +473,7 @@ class SyncTransport:
             else:
                 delay = retry_delay(call, attempt, self.settings, response)
                 if delay is None:
-                    return read(call, response)
+                    return read(call, response, self.settings)
                 response.close()
             log.info("retrying %s %s in %.2f s (retry %d)", request.method, request.url.path, delay, attempt + 1)
             time.sleep(delay)
@@ -325,8 +496,9 @@ class AsyncTransport:
         headers: dict[str, Any] | None = None,
         payload: dict[str, Any] | None = None,
         body: Any = None,
+        cookies: dict[str, Any] | None = None,
     ) -> T:
-        arguments = Arguments(path or {}, query or {}, headers or {}, payload or {}, body)
+        arguments = Arguments(path or {}, query or {}, headers or {}, payload or {}, body, cookies or {})
         request = build_request(self.http, self.settings, call, arguments)
         attempt = 0
         while True:
@@ -339,7 +511,7 @@ class AsyncTransport:
             else:
                 delay = retry_delay(call, attempt, self.settings, response)
                 if delay is None:
-                    return read(call, response)
+                    return read(call, response, self.settings)
                 await response.aclose()
             log.info("retrying %s %s in %.2f s (retry %d)", request.method, request.url.path, delay, attempt + 1)
             await asyncio.sleep(delay)

@@ -21,7 +21,10 @@ class Seam(SeamResources):
     the spec's server. Requests the spec marks safe to repeat are retried
     ``max_retries`` times (default 2) after connection errors, 408, 429 and 5xx
     responses. Calls that accept both go as POST with a JSON body; ``prefer_get=True``
-    sends them as GET with a query string. Pass ``http_client`` for custom transports.
+    sends them as GET with a query string. A success body that strays from the spec is
+    returned as far as it goes (``response_problems`` says where, a warning is logged);
+    ``strict_response_validation=True`` raises instead. Pass ``http_client`` for custom
+    transports.
     """
 
     def __init__(
@@ -32,9 +35,12 @@ class Seam(SeamResources):
         timeout: float | None = None,
         max_retries: int | None = None,
         prefer_get: bool = False,
+        strict_response_validation: bool = False,
         http_client: httpx.Client | None = None,
     ) -> None:
-        self._settings = Settings.resolve(api_key, endpoint, timeout, max_retries, prefer_get)
+        self._settings = Settings.resolve(
+            api_key, endpoint, timeout, max_retries, prefer_get, strict_response_validation
+        )
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.Client()
         super().__init__(SyncTransport(self._http, self._settings))
@@ -76,9 +82,12 @@ class AsyncSeam(AsyncSeamResources):
         timeout: float | None = None,
         max_retries: int | None = None,
         prefer_get: bool = False,
+        strict_response_validation: bool = False,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
-        self._settings = Settings.resolve(api_key, endpoint, timeout, max_retries, prefer_get)
+        self._settings = Settings.resolve(
+            api_key, endpoint, timeout, max_retries, prefer_get, strict_response_validation
+        )
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient()
         super().__init__(AsyncTransport(self._http, self._settings))

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, TypeAlias
 
-from pydantic import MISSING, Field, Tag, model_validator
+from pydantic import Field, Tag, model_validator
 from pydantic.dataclasses import dataclass
 
 from seam_action_attempts._base import (
     MODEL_CONFIG,
+    UNSET,
     OpenEnum,
+    OrUnset,
     SeamModel,
     only_unknown,
     validate_unknown_fields,
@@ -292,7 +294,7 @@ class ValidationErrors(SeamModel):
     other key holds the errors of the parameter it names.
     """
 
-    _errors: list[str] | MISSING = MISSING
+    _errors: OrUnset[list[str]] = UNSET
     """Errors of this level."""
 
     @model_validator(mode="after")
@@ -311,7 +313,7 @@ class InvalidInputError(SeamModel):
     message: str
     """Human-readable description of the error."""
 
-    request_id: str | MISSING = MISSING
+    request_id: OrUnset[str] = UNSET
     """ID of the request, also sent in the `seam-request-id` header. Quote it when you
     contact Seam support.
     """
@@ -332,7 +334,7 @@ class UnauthorizedError(SeamModel):
     message: str
     """Human-readable description of the error."""
 
-    request_id: str | MISSING = MISSING
+    request_id: OrUnset[str] = UNSET
     """ID of the request, also sent in the `seam-request-id` header. Quote it when you
     contact Seam support.
     """
@@ -356,7 +358,7 @@ class ActionAttemptNotFoundError(SeamModel):
     message: str
     """Human-readable description of the error."""
 
-    request_id: str | MISSING = MISSING
+    request_id: OrUnset[str] = UNSET
     """ID of the request, also sent in the `seam-request-id` header. Quote it when you
     contact Seam support.
     """
@@ -375,17 +377,17 @@ class UnknownApiError(SeamModel):
     message: str
     """Human-readable description of the error."""
 
-    request_id: str | MISSING = MISSING
+    request_id: OrUnset[str] = UNSET
     """ID of the request, also sent in the `seam-request-id` header. Quote it when you
     contact Seam support.
     """
 
-    validation_errors: ValidationErrors | MISSING = MISSING
+    validation_errors: OrUnset[ValidationErrors] = UNSET
     """Validation errors by parameter: `_errors` lists the errors of this level, and every
     other key holds the errors of the parameter it names.
     """
 
-    data: ActionAttemptNotFoundErrorData | MISSING = MISSING
+    data: OrUnset[ActionAttemptNotFoundErrorData] = UNSET
     """The lookup that found nothing."""
 
 
@@ -440,7 +442,7 @@ class ErrorBase(SeamModel):
     message: str
     """Human-readable description of the error."""
 
-    request_id: str | MISSING = MISSING
+    request_id: OrUnset[str] = UNSET
     """ID of the request, also sent in the `seam-request-id` header. Quote it when you
     contact Seam support.
     """
