@@ -85,6 +85,7 @@ def build(spec: Spec, package: str | None = None) -> Api:
             for sample in (settings.get("docs") or {}).get("code-samples") or []
         ),
         docs_base_url=spec_text(str((settings.get("docs") or {}).get("base-url") or "").rstrip("/")),
+        security=_security(doc.get("security")),
     )
 
 
@@ -155,7 +156,17 @@ def _endpoint(
         idempotent=idempotent,
         raw_response=_raw_response(ops, resolver),
         pagination=pages,
+        security=_security(first.get("security")),
     )
+
+
+def _security(requirements: Any) -> tuple[tuple[SpecText, ...], ...] | None:
+    """A ``security`` list as alternatives of scheme names (an empty list: one that needs none); None
+    where there is none."""
+    if not isinstance(requirements, list):
+        return None
+    found = tuple(tuple(SpecText(str(name)) for name in item) for item in requirements if isinstance(item, dict))
+    return found or ((),)
 
 
 def _request(

@@ -218,6 +218,9 @@ class Endpoint:
     success response is JSON: a client returns it as it came."""
     pagination: Pagination | None = None
     """How the endpoint pages, when it takes a cursor and returns a list (see ``pagination.py``)."""
+    security: tuple[tuple[SpecText, ...], ...] | None = None
+    """The operation's ``security``: alternatives, each the schemes that go together (``()`` for none
+    needed); None where the operation states none, so the spec's top-level one applies."""
 
 
 @dataclass(frozen=True)
@@ -302,3 +305,5 @@ class Api:
     code_samples: tuple[CodeSampleLanguage, ...]
     docs_base_url: SpecText | None
     """Where the published docs live; pages link to each other under it."""
+    security: tuple[tuple[SpecText, ...], ...] | None = None
+    """The top-level ``security`` (as ``Endpoint.security``): what an operation stating none needs."""

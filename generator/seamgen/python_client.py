@@ -12,16 +12,18 @@ this module returns and print it; they compute nothing.
 from __future__ import annotations
 
 import keyword
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
 
 from seamgen.filters import py_str
 from seamgen.ir import AnyOf, Api, Endpoint, ListOf, MapOf, Primitive, TypeExpr
+from seamgen.python_auth import PyAuth, python_auth, security_option
 from seamgen.python_calls import FILE, PLACES, PyParam, call_options, python_params, transport_call
 from seamgen.python_client_names import ClientNames, client_names, import_line
 from seamgen.python_models import PyModule
 from seamgen.python_names import (
+    CLIENT_MODULE_NAMES,
     LINE_LENGTH,
     Annotations,
     TypeNames,
@@ -39,21 +41,7 @@ CLIENT_MEMBERS = NAMESPACE_MEMBERS | {"_http", "_owns_http", "_settings", "aclos
 # Builtins the annotations of a namespace class use bare, unless a member of the class has the name.
 ANNOTATION_BUILTINS = ("bool", "bytes", "dict", "float", "list", "str")
 # Names resources.py and client.py bind besides the models and the client's own classes.
-MODULE_NAMES = frozenset(
-    {
-        "TYPE_CHECKING",
-        "AsyncTransport",
-        "Call",
-        "FileContent",
-        "ParameterStyle",
-        "Settings",
-        "SyncTransport",
-        "TracebackType",
-        "TypeAdapter",
-        "TypedDict",
-        "WaitOptions",
-    }
-)
+MODULE_NAMES = CLIENT_MODULE_NAMES | {"WaitOptions"}
 # The longest namespace class or endpoint constant: `self.<attribute> = (` … must fit a line.
 MAX_NAME = 60
 
@@ -118,19 +106,6 @@ class PyError:
 
 
 @dataclass(frozen=True)
-class PyAuth:
-    """How the API key is sent: as a bearer token, as HTTP basic credentials (``user:password``),
-    or as the ``header``, ``query`` parameter or ``cookie`` ``name``."""
-
-    kind: Literal["bearer", "basic", "header", "query", "cookie"]
-    name: Code
-    """The header or query parameter as a string literal, the cookie's with its ``=``; empty for
-    bearer and basic."""
-    scheme: SpecText
-    """The spec's name for the scheme."""
-
-
-@dataclass(frozen=True)
 class PyClient:
     names: ClientNames
     auth: PyAuth
@@ -185,10 +160,11 @@ def python_client(api: Api) -> PyClient:
     server = api.servers[0].url if api.servers else "http://localhost"
     poll = tree.poll
     pages = any(method.paged for method in tree.methods.values())
+    auth = python_auth(api, names)
     return PyClient(
         names,
-        _auth(api),
-        *_docs(api, names),
+        auth,
+        *_docs(api, names, auth),
         Code(py_str(f"{api.package}/{api.package_version}")),
         Code(py_str(server)),
         root,
@@ -244,6 +220,7 @@ class _Tree:
     """Walks the endpoints' groups into namespace classes, naming classes and members on the way."""
 
     def __init__(self, api: Api, types: TypeNames, names: ClientNames, models: set[str]) -> None:
+        self.api = api
         self.types = types
         self.annotations = [_ClassAnnotations(types, set())]
         """The module's annotations (the ``Call`` constants, where no builtin is shadowed), then each class's."""
@@ -318,7 +295,7 @@ class _Tree:
             _returns_text(returns),
             endpoint.path,
             tuple_literal([Code(py_str(method)) for method in endpoint.methods]),
-            _options(endpoint, self.annotations[0]),
+            (*_options(endpoint, self.annotations[0]), *filter(None, [security_option(endpoint, self.api)])),
             Code(py_str(endpoint.response_key) if endpoint.response_key else "None"),
             _return_annotation(_returns(endpoint, annotate)),
             endpoint.returns is not None or endpoint.raw_response is not None,
@@ -353,7 +330,7 @@ class _Tree:
         runtime |= {"request_params"} if any(p.place in PLACES and not p.required for p in params) else set()
         options = [option for method in self.methods.values() for option in method.options]
         runtime |= {"ParameterStyle"} if any(option.startswith("styles=") for option in options) else set()
-        runtime |= {FILE} if any(FILE in p.declaration for p in params) else set()
+        runtime |= {FILE} if any(re.search(rf"\b{FILE}\b", p.declaration) for p in params) else set()
         paged = any(method.paged for method in self.methods.values())
         own: list[str] = [import_line(f"{package}._base", strict)] if strict else []
         own.append(import_line(f"{package}._client", runtime))
@@ -366,33 +343,13 @@ class _Tree:
         return tuple(Code("\n".join(section)) for section in sections if section)
 
 
-def _auth(api: Api) -> PyAuth:
-    """The first scheme the spec prefers that takes a key as it is; OAuth and OpenID Connect tokens,
-    and a spec without schemes, get a bearer token."""
-    for scheme in api.auth:
-        kind, http = scheme.kind.lower(), (scheme.scheme or "").lower()
-        if kind == "http" and http in ("basic", "bearer"):
-            return PyAuth("basic" if http == "basic" else "bearer", Code('""'), scheme.name)
-        place = _API_KEY_PLACES.get(str(scheme.location))
-        if kind == "apikey" and scheme.parameter and place:
-            name = f"{scheme.parameter}=" if place == "cookie" else scheme.parameter
-            return PyAuth(place, Code(py_str(name)), scheme.name)
-    return PyAuth("bearer", Code('""'), SpecText("bearer"))
-
-
-_API_KEY_PLACES: dict[str, Literal["header", "query", "cookie"]] = {
-    "header": "header",
-    "query": "query",
-    "cookie": "cookie",
-}
-
-
-def _docs(api: Api, names: ClientNames) -> tuple[SpecText, SpecText, SpecText]:
+def _docs(api: Api, names: ClientNames, auth: PyAuth) -> tuple[SpecText, SpecText, SpecText]:
     sync, rest = names.client, names.async_client
     module = f"``{sync}`` and ``{rest}``: the clients of the {api.title}."
+    others = "".join(f", ``{c.argument}`` to ``{c.env}``" for c in auth.credentials[1:])
     sync_doc = (
         f"Synchronous client: ``{sync}(api_key=...)``, then ``client.<namespace>.<method>(...)``.\n\n"
-        f"``api_key`` defaults to ``{names.api_key_env}``, ``endpoint`` to ``{names.endpoint_env}`` and then "
+        f"``api_key`` defaults to ``{names.api_key_env}``{others}, ``endpoint`` to ``{names.endpoint_env}`` and then "
         "the spec's server. Requests the spec marks safe to repeat are retried ``max_retries`` times "
         "(default 2) after connection errors, 408, 429 and 5xx responses. Calls that accept both go as POST "
         "with a JSON body; ``prefer_get=True`` sends them as GET with a query string. A success body that "

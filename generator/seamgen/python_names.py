@@ -38,6 +38,13 @@ RESERVED_TYPE_NAMES = frozenset(
 )  # fmt: skip
 # The package exports these beside the models; its client's own names give way to the models'.
 PACKAGE_NAMES = frozenset({"UNSET", "Unset", "WaitOptions"})
+# resources.py imports these beside the models it annotates with (client.py too), so no model takes one.
+CLIENT_MODULE_NAMES = frozenset(
+    {
+        "TYPE_CHECKING", "AsyncTransport", "Call", "FileContent", "ParameterStyle", "Settings", "SyncTransport",
+        "TracebackType", "TypeAdapter", "TypedDict",
+    }
+)  # fmt: skip
 # A field may not shadow a name the class's annotations use: its default would replace it there.
 BUILTIN_TYPES = frozenset({"bool", "bytes", "dict", "float", "frozenset", "int", "list", "str", "tuple"})
 RESERVED_FIELD_NAMES = RESERVED_TYPE_NAMES | BUILTIN_TYPES
@@ -144,7 +151,7 @@ class TypeNames:
     ``__init__`` uses for something else, never starting with an underscore (a private name)."""
 
     def __init__(self, api: Api) -> None:
-        taken: set[str] = set(RESERVED_TYPE_NAMES | PACKAGE_NAMES)
+        taken: set[str] = set(RESERVED_TYPE_NAMES | PACKAGE_NAMES | CLIENT_MODULE_NAMES)
         self.types = {name: unique(self._safe(name), taken) for name in api.types}
         self.fallbacks = {
             name: unique(Identifier(f"Unknown{self.types[name]}"), taken)

@@ -38,8 +38,11 @@ class Seam(SeamResources):
         strict_response_validation: bool = False,
         http_client: httpx.Client | None = None,
     ) -> None:
+        keys = {
+            "api_key": api_key,
+        }
         self._settings = Settings.resolve(
-            api_key, endpoint, timeout, max_retries, prefer_get, strict_response_validation
+            keys, endpoint, timeout, max_retries, prefer_get, strict_response_validation
         )
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.Client()
@@ -85,8 +88,11 @@ class AsyncSeam(AsyncSeamResources):
         strict_response_validation: bool = False,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
+        keys = {
+            "api_key": api_key,
+        }
         self._settings = Settings.resolve(
-            api_key, endpoint, timeout, max_retries, prefer_get, strict_response_validation
+            keys, endpoint, timeout, max_retries, prefer_get, strict_response_validation
         )
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient()
