@@ -219,7 +219,9 @@ def test_petstore_client_against_the_mock(tmp_path: Path, name: str) -> None:
     pet_examples = {
         key: prop["example"] for key, prop in _schema(doc, "Pet")["properties"].items() if "example" in prop
     }
-    with serve(path) as url, package.SwaggerPetstore(api_key="k", endpoint=url) as client:
+    oauth = next(name for name, scheme in doc["components"]["securitySchemes"].items() if scheme["type"] == "oauth2")
+    credentials = {"api_key": "k", oauth: "token"}  # the operations that take only the OAuth scheme need its token
+    with serve(path) as url, package.SwaggerPetstore(endpoint=url, **credentials) as client:
         pet = client.pet.get_by_id(pet_id=1)
         assert fields(pet, pet_examples) == pet_examples
         [found] = client.pet.find_pets_by_status(status=["available"])

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import subprocess
+import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,6 +50,17 @@ SPEC = textwrap.dedent(
       /basic: {get: {operationId: basic, tags: [ops], security: [{basic_auth: []}], responses: {"204": {description: Got}}}}
       /session: {get: {operationId: session, tags: [ops], security: [{session: []}], responses: {"204": {description: Got}}}}
       /digest: {get: {operationId: digest, tags: [ops], security: [{digest: []}], responses: {"204": {description: Got}}}}
+      /any:
+        get:
+          operationId: any
+          tags: [ops]
+          security:
+            - {session: []}
+            - {basic_auth: []}
+            - {query_key: []}
+            - {client_token: [], basic_auth: []}
+            - {api_key: [], query_key: [], session: []}
+          responses: {"204": {description: Got}}
     components:
       securitySchemes:
         api_key: {type: http, scheme: bearer}
@@ -63,12 +76,27 @@ SCHEMES = yaml.safe_load(SPEC)["components"]["securitySchemes"]
 
 
 @pytest.fixture(scope="module")
-def vault(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The ``src`` folder of the spec's package."""
     folder = tmp_path_factory.mktemp("vault")
     (folder / "openapi.yaml").write_text(SPEC, encoding="utf-8")
     out = folder / "out"
     assert main(["generate", "--spec", str(folder / "openapi.yaml"), "--out", str(out), "--quiet"]) == 0
-    return import_package(out / "python" / "src", "vault_api")
+    return out / "python" / "src"
+
+
+@pytest.fixture(scope="module")
+def vault(generated: Path) -> ModuleType:
+    return import_package(generated, "vault_api")
+
+
+def test_the_package_is_ruff_and_mypy_strict_clean(generated: Path) -> None:
+    """Long requirement lists are wrapped, the credentials' table and arguments typed."""
+    ruff = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=generated, capture_output=True)
+    assert ruff.returncode == 0, ruff.stdout.decode()
+    mypy = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", "vault_api"]
+    checked = subprocess.run(mypy, cwd=generated, capture_output=True)
+    assert checked.returncode == 0, checked.stdout.decode()
 
 
 @pytest.fixture(params=["sync", "async"])
@@ -124,6 +152,7 @@ def test_a_call_sends_what_its_operation_asks(call: Any) -> None:
 def test_the_first_requirement_the_client_can_meet_is_sent(call: Any) -> None:
     assert sent(call("either", **CREDENTIALS)) == {"x-client-token": "t1"}
     assert sent(call("either", api_key="k1")) == {"authorization": bearer("k1")}
+    assert sent(call("any", api_key="k1", query_key="q1")) == {"query": "key=q1"}  # the third: query_key alone
 
 
 def test_a_credential_comes_from_its_environment_variable(call: Any, monkeypatch: pytest.MonkeyPatch) -> None:
