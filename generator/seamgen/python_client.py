@@ -326,15 +326,17 @@ class _Tree:
         stdlib += [import_line("typing", typing)] if typing else []
         strict = {"StrictBool", "StrictInt", "StrictNumber"} & used
         params = [p for method in self.methods.values() for p in method.params]
-        runtime = {"AsyncTransport", "SyncTransport"} | ({"Call"} if self.methods else set())
-        runtime |= {"request_params"} if any(p.place in PLACES and not p.required for p in params) else set()
         options = [option for method in self.methods.values() for option in method.options]
-        runtime |= {"ParameterStyle"} if any(option.startswith("styles=") for option in options) else set()
-        runtime |= {FILE} if any(re.search(rf"\b{FILE}\b", p.declaration) for p in params) else set()
+        call = {"Call"} if self.methods else set()
+        call |= {"ParameterStyle"} if any(option.startswith("styles=") for option in options) else set()
+        call |= {FILE} if any(re.search(rf"\b{FILE}\b", p.declaration) for p in params) else set()
+        requests = {"request_params"} if any(p.place in PLACES and not p.required for p in params) else set()
         paged = any(method.paged for method in self.methods.values())
         own: list[str] = [import_line(f"{package}._base", strict)] if strict else []
-        own.append(import_line(f"{package}._client", runtime))
+        own += [import_line(f"{package}._call", call)] if call else []
+        own.append(import_line(f"{package}._client", {"AsyncTransport", "SyncTransport"}))
         own += [import_line(f"{package}._pagination", {"paged"})] if paged else []
+        own += [import_line(f"{package}._requests", requests)] if requests else []
         own += [import_line(f"{package}.errors", set(names.attempt_errors))] if self.poll else []
         sections: list[list[str]] = [stdlib, own]
         if models:  # annotations only: the models load on the first call, not when the client is imported
@@ -367,12 +369,14 @@ def _transport_imports(package: Identifier, names: ClientNames, pages: bool) -> 
     """What ``_client.py`` imports from the package: the validators, the lenient reader, the errors,
     and where a list endpoint pages, the note of its next cursor."""
     errors = {
-        "ERRORS_BY_CODE", "ERRORS_BY_STATUS", names.configuration_error, names.connection_error,
-        names.api_error, names.invalid_response_error, names.timeout_error,
+        "ERRORS_BY_CODE", "ERRORS_BY_STATUS", names.connection_error, names.api_error,
+        names.invalid_response_error, names.timeout_error,
     }  # fmt: skip
     lines = (
         import_line(f"{package}._base", {"adapter"}),
+        import_line(f"{package}._call", {"Call", "Settings", "returns"}),
         import_line(f"{package}._lenient", {"ResponseProblem", "construct"}),
+        import_line(f"{package}._requests", {"Arguments", "build_request"}),
         import_line(f"{package}.errors", errors),
         *([import_line(f"{package}._pagination", {"note_next_cursor"})] if pages else []),
     )
@@ -383,13 +387,14 @@ def _client_imports(package: Identifier, root: PyNamespace, pages: bool) -> tupl
     """``client.py``'s import sections; ``paginate`` needs the typing of a method and the iterators."""
     stdlib = ["from types import TracebackType"]
     own = [
-        import_line(f"{package}._client", {"AsyncTransport", "Settings", "SyncTransport"}),
+        import_line(f"{package}._call", {"Settings"}),
+        import_line(f"{package}._client", {"AsyncTransport", "SyncTransport"}),
         import_line(f"{package}.resources", {root.sync_class, root.async_class}),
     ]
     if pages:
         stdlib[:0] = [import_line("collections.abc", {"AsyncIterator", "Awaitable", "Callable", "Iterator"})]
         stdlib.append(import_line("typing", {"ParamSpec", "TypeVar"}))
-        own.insert(1, import_line(f"{package}._pagination", {"aitems", "items"}))
+        own.insert(2, import_line(f"{package}._pagination", {"aitems", "items"}))
     return (Code("\n".join(stdlib)), Code("import httpx"), Code("\n".join(own)))
 
 

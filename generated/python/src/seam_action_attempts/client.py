@@ -9,7 +9,8 @@ from types import TracebackType
 
 import httpx
 
-from seam_action_attempts._client import AsyncTransport, Settings, SyncTransport
+from seam_action_attempts._call import Settings
+from seam_action_attempts._client import AsyncTransport, SyncTransport
 from seam_action_attempts.resources import AsyncSeamResources, SeamResources
 
 

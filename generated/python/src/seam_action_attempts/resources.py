@@ -10,7 +10,8 @@ import builtins
 import time
 from typing import TYPE_CHECKING, TypedDict
 
-from seam_action_attempts._client import AsyncTransport, Call, SyncTransport
+from seam_action_attempts._call import Call
+from seam_action_attempts._client import AsyncTransport, SyncTransport
 from seam_action_attempts.errors import (
     SeamActionAttemptError,
     SeamActionAttemptFailedError,
