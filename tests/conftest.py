@@ -164,6 +164,16 @@ def spec_document(path: Path = SPEC) -> dict[str, Any]:
     return document
 
 
+def generate_package(folder: Path, text: str, package: str | None = None) -> Path:
+    """The ``src`` folder of the package generated from the spec ``text`` into ``folder`` (its import
+    name ``package``, else the spec's)."""
+    (folder / "openapi.yaml").write_text(text, encoding="utf-8")
+    out = folder / "out"
+    named = ["--package-name", package] if package else []
+    assert main(["generate", "--spec", str(folder / "openapi.yaml"), "--out", str(out), *named, "--quiet"]) == 0
+    return out / "python" / "src"
+
+
 def import_package(src: Path, name: str) -> ModuleType:
     """Import the generated package ``name`` from the ``src`` folder it was generated into."""
     sys.path.insert(0, str(src))

@@ -18,9 +18,8 @@ import pytest
 import yaml
 
 from seamgen.build import build
-from seamgen.cli import main
 from seamgen.loader import load
-from tests.conftest import import_package
+from tests.conftest import generate_package, import_package
 from tests.servers import Reply, scripted
 
 SPEC = textwrap.dedent(
@@ -90,11 +89,7 @@ PAGES = [page(["w1", "w2"], "c2"), page(["w3"], "c3"), page(["w4"], None)]
 
 @pytest.fixture(scope="module")
 def widgets(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    folder = tmp_path_factory.mktemp("widgets")
-    (folder / "openapi.yaml").write_text(SPEC, encoding="utf-8")
-    out = folder / "out"
-    assert main(["generate", "--spec", str(folder / "openapi.yaml"), "--out", str(out), "--quiet"]) == 0
-    return import_package(out / "python" / "src", "widgets_api")
+    return import_package(generate_package(tmp_path_factory.mktemp("widgets"), SPEC), "widgets_api")
 
 
 def every_item(widgets: ModuleType, url: str, mode: str, method: str = "list", **arguments: Any) -> list[Any]:

@@ -21,8 +21,7 @@ from typing import Any
 import pytest
 import yaml
 
-from seamgen.cli import main
-from tests.conftest import import_package
+from tests.conftest import generate_package, import_package
 from tests.servers import Reply, scripted
 
 SPEC = textwrap.dedent(
@@ -78,11 +77,7 @@ SCHEMES = yaml.safe_load(SPEC)["components"]["securitySchemes"]
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The ``src`` folder of the spec's package."""
-    folder = tmp_path_factory.mktemp("vault")
-    (folder / "openapi.yaml").write_text(SPEC, encoding="utf-8")
-    out = folder / "out"
-    assert main(["generate", "--spec", str(folder / "openapi.yaml"), "--out", str(out), "--quiet"]) == 0
-    return out / "python" / "src"
+    return generate_package(tmp_path_factory.mktemp("vault"), SPEC)
 
 
 @pytest.fixture(scope="module")
@@ -189,10 +184,7 @@ def test_a_client_without_credentials_still_calls_what_needs_none(call: Any, mon
 def test_a_spec_whose_every_call_needs_a_key_refuses_a_client_without_one(tmp_path: Path) -> None:
     document = yaml.safe_load(SPEC)
     del document["paths"]["/health"]
-    (tmp_path / "openapi.yaml").write_text(yaml.safe_dump(document), encoding="utf-8")
-    out = tmp_path / "out"
-    args = ["generate", "--spec", str(tmp_path / "openapi.yaml"), "--out", str(out), "--package-name", "vault_keyed"]
-    assert main([*args, "--quiet"]) == 0
-    package = import_package(out / "python" / "src", "vault_keyed")  # a name of its own: imports are cached
+    src = generate_package(tmp_path, yaml.safe_dump(document), "vault_keyed")
+    package = import_package(src, "vault_keyed")  # a name of its own: imports are cached
     with pytest.raises(package.VaultConfigurationError, match="no credentials: pass api_key= or set VAULT_API_KEY"):
         package.Vault()

@@ -18,11 +18,10 @@ from urllib.parse import parse_qsl
 
 import pytest
 
-from seamgen.cli import main
 from seamgen.lint.client import requests_supported
 from seamgen.lint.context import Context
 from seamgen.loader import load
-from tests.conftest import import_package, locate
+from tests.conftest import generate_package, import_package, locate
 from tests.servers import Reply, scripted
 
 SHOP = textwrap.dedent(
@@ -125,11 +124,7 @@ ITEM = {"id": "i1"}
 
 @pytest.fixture(scope="module")
 def shop(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    folder = tmp_path_factory.mktemp("shop")
-    (folder / "openapi.yaml").write_text(SHOP, encoding="utf-8")
-    out = folder / "out"
-    assert main(["generate", "--spec", str(folder / "openapi.yaml"), "--out", str(out), "--quiet"]) == 0
-    return import_package(out / "python" / "src", "shop_api")
+    return import_package(generate_package(tmp_path_factory.mktemp("shop"), SHOP), "shop_api")
 
 
 def both(shop: ModuleType, url: str, calls: Callable[[Any], Any]) -> None:

@@ -20,8 +20,7 @@ from typing import Any
 import pytest
 import yaml
 
-from seamgen.cli import main
-from tests.conftest import SPEC, import_package, spec_document
+from tests.conftest import SPEC, generate_package, import_package, spec_document
 from tests.servers import Reply, scripted
 
 Invoke = Callable[..., Any]
@@ -35,11 +34,7 @@ LISTED = SEAM["components"]["responses"]["ActionAttemptsListed"]["content"]["app
 
 def generate(folder: Path, text: str, name: str) -> ModuleType:
     """The package ``name`` generated from the spec ``text`` into ``folder``, imported."""
-    (folder / "openapi.yaml").write_text(text, encoding="utf-8")
-    out = folder / "out"
-    args = ["generate", "--spec", str(folder / "openapi.yaml"), "--out", str(out), "--package-name", name, "--quiet"]
-    assert main(args) == 0
-    return import_package(out / "python" / "src", name)
+    return import_package(generate_package(folder, text, name), name)
 
 
 @pytest.fixture(scope="module")
