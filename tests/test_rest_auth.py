@@ -188,3 +188,17 @@ def test_a_spec_whose_every_call_needs_a_key_refuses_a_client_without_one(tmp_pa
     package = import_package(src, "vault_keyed")  # a name of its own: imports are cached
     with pytest.raises(package.VaultConfigurationError, match="no credentials: pass api_key= or set VAULT_API_KEY"):
         package.Vault()
+
+
+def test_a_spec_that_states_no_security_needs_no_key_but_sends_one_given(tmp_path: Path) -> None:
+    document = yaml.safe_load(SPEC)
+    del document["security"], document["components"]
+    for item in document["paths"].values():
+        item["get"].pop("security", None)
+    package = import_package(generate_package(tmp_path, yaml.safe_dump(document), "vault_open"), "vault_open")
+    with scripted(Reply(204), Reply(204)) as (url, server):
+        with package.Vault(endpoint=url) as anonymous:
+            anonymous.ops.secrets_list()
+        with package.Vault(api_key="k1", endpoint=url) as keyed:
+            keyed.ops.secrets_list()
+    assert [sent(request) for request in server.requests] == [{}, {"authorization": bearer("k1")}]

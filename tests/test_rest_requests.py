@@ -53,6 +53,13 @@ SHOP = textwrap.dedent(
             - {name: prefs, in: cookie, explode: false, schema: {type: array, items: {type: string}}}
           responses:
             "200": {description: OK, content: {application/json: {schema: {$ref: "#/components/schemas/Item"}}}}
+      /batches/{ids}:
+        get:
+          operationId: batchesGet
+          tags: [batches]
+          parameters:
+            - {name: ids, in: path, required: true, schema: {type: array, items: {type: string}}}
+          responses: {"204": {description: Found}}
       /customers:
         post:
           operationId: customersCreate
@@ -176,6 +183,27 @@ def test_parameters_are_spelled_in_their_styles(shop: ModuleType) -> None:
     assert request["headers"]["x-ids"] == "1,2"  # simple
     assert request["headers"]["x-color"] == "R=1,G=2"  # simple, exploded
     assert request["headers"]["cookie"] == "session=s%201%3B; prefs=a,b"  # form; no ; or space in a value
+
+
+@pytest.mark.parametrize(
+    ("item_id", "raw_path"),
+    [
+        ("..", "/items/%2E%2E"),  # a dot segment would climb out of /items
+        (".", "/items/%2E"),
+        ("a/../b?c#d", "/items/a%2F..%2Fb%3Fc%23d"),
+        ("x..y", "/items/x..y"),  # dots inside a value are no segment of their own
+    ],
+)
+def test_a_path_argument_cannot_change_the_path(shop: ModuleType, item_id: str, raw_path: str) -> None:
+    with scripted(Reply(200, ITEM)) as (url, server):
+        both(shop, url, lambda client: [client.items.get(item_id=item_id)])
+    assert [request["raw_path"] for request in server.requests] == [raw_path, raw_path]
+
+
+def test_an_array_path_argument_is_spelled_simple(shop: ModuleType) -> None:
+    with scripted(Reply(204)) as (url, server):
+        both(shop, url, lambda client: [client.batches.get(ids=["a", "b/c", "d,e"])])
+    assert [request["raw_path"] for request in server.requests] == ["/batches/a,b%2Fc,d,e"] * 2
 
 
 def test_form_body_nests_fields_as_its_encoding_says(shop: ModuleType) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import dataclasses
+import json
 import logging
 import textwrap
 from collections.abc import Callable
@@ -103,6 +104,7 @@ def test_a_stray_success_body_returns_its_class_with_the_problem(
     for name, value in attempt.items():
         inner = getattr(got, name)
         assert (vars(inner) if dataclasses.is_dataclass(inner) else inner) == value  # kept as sent
+    assert json.loads(got.model_dump_json()) == got.model_dump(mode="json") == attempt  # and dumped as sent
     if len(location) > 1:  # the nested model carries its own problem, located from itself
         assert [p.location for p in seam.response_problems(getattr(got, location[0]))] == [location[1:]]
 
@@ -277,6 +279,26 @@ def test_a_one_property_body_is_no_envelope(invoke: Invoke, shapes: ModuleType) 
     got = call_shapes(invoke, shapes, Reply(200, PET), "pets.get", id="p1")
     assert isinstance(got, shapes.Pet)
     assert got.model_dump() == PET
+
+
+@pytest.mark.parametrize(
+    ("reply", "message"),
+    [
+        (Reply(404, {"code": 404, "message": "no such pet"}), "no such pet"),
+        (Reply(404, {"title": "Not Found", "detail": "pet p1 is gone"}, {"content-type": "application/problem+json"}),
+         "pet p1 is gone"),  # RFC 9457's problem details
+        (Reply(403, {"error": "insufficient_scope"}), "insufficient_scope"),  # OAuth's
+        (Reply(502, b"<html>Bad Gateway</html>", {"content-type": "text/html"}), "HTTP 502 Bad Gateway"),
+    ],
+)  # fmt: skip
+def test_an_error_body_of_any_shape_reaches_the_error(
+    invoke: Invoke, shapes: ModuleType, reply: Reply, message: str
+) -> None:
+    with scripted(reply) as (url, _), pytest.raises(shapes.ShapesHttpApiError) as caught:
+        invoke(shapes, "Shapes", "pets.get", {"endpoint": url, "max_retries": 0}, id="p1")
+    assert (caught.value.status_code, caught.value.message) == (reply.status, message)
+    sent = reply.body if isinstance(reply.body, dict) else reply.body.decode()
+    assert caught.value.body == sent
 
 
 def test_x_response_key_unwraps_the_envelope(invoke: Invoke, shapes: ModuleType) -> None:

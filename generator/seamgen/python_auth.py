@@ -59,7 +59,8 @@ class PyAuth:
     """The requirements of a call whose operation states none: the spec's top-level ``security``, as
     a literal; ``None`` where the spec has none either (then the key goes where the client has one)."""
     requires_key: bool
-    """Every call needs a credential, so a client made without any is refused at once."""
+    """Every call's security asks for a credential, so a client made without any is refused at once
+    (a spec that states no security anywhere asks for none: the key goes only where given)."""
 
 
 def python_auth(api: Api, names: ClientNames) -> PyAuth:
@@ -77,7 +78,7 @@ def python_auth(api: Api, names: ClientNames) -> PyAuth:
     if not credentials:  # no scheme the client can send: a bearer token, as most APIs take
         credentials.append(PyCredential(Code('""'), Identifier("api_key"), names.api_key_env, "bearer", Code('""')))
     effective = [endpoint.security if endpoint.security is not None else api.security for endpoint in api.endpoints]
-    requires_key = all(found is None or () not in found for found in effective)
+    requires_key = bool(effective) and all(found is not None and () not in found for found in effective)
     return PyAuth(tuple(credentials), security_literal(api.security), requires_key)
 
 

@@ -103,6 +103,14 @@ class DumpOptions(TypedDict, total=False):
     exclude_defaults: bool
     exclude_none: bool
     round_trip: bool
+    warnings: bool
+    """pydantic's warnings on values that are not of their field's type: off by default for a model
+    read leniently, which ``response_problems`` already explains."""
+
+
+STRAYED: dict[int, tuple[Any, ...]] = {}
+"""The ``ResponseProblem``s of each model a response was read into leniently (``_lenient``), by the
+model's ``id``, while it lives."""
 
 
 MODEL_CONFIG = ConfigDict(
@@ -187,11 +195,13 @@ class SeamModel:
         self, *, mode: Literal["python", "json"] = "python", **options: Unpack[DumpOptions]
     ) -> dict[str, Any]:
         """The model as a dict of its JSON names; ``mode="json"`` gives only JSON types."""
+        options.setdefault("warnings", id(self) not in STRAYED)
         dumped: dict[str, Any] = adapter(type(self)).dump_python(self, mode=mode, **options)
         return dumped
 
     def model_dump_json(self, *, indent: int | None = None, **options: Unpack[DumpOptions]) -> str:
         """The model as JSON text."""
+        options.setdefault("warnings", id(self) not in STRAYED)
         return adapter(type(self)).dump_json(self, indent=indent, **options).decode()
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
@@ -201,8 +211,15 @@ class SeamModel:
         return copied
 
     @model_serializer(mode="wrap")
-    def _dump_unknown_fields(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> dict[str, Any]:
+    def _dump_unknown_fields(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        if not dataclasses.is_dataclass(self):  # a response read leniently kept what was sent here: dump it so
+            return self
         data: dict[str, Any] = handler(self)
+        if id(self) in STRAYED:  # a required field the response lacked is absent from the dump, as it was sent
+            fields = cast("dict[str, FieldInfo]", vars(type(self))["__pydantic_fields__"])
+            for name, field in fields.items():
+                if vars(self).get(name) is UNSET:
+                    data.pop(field.alias if info.by_alias is not False and field.alias else name, None)
         unknown = unknown_fields(self)
         if unknown:
             data.update(_dump_unknown(unknown, info))

@@ -106,24 +106,33 @@ def invalid_response(message: str, response: httpx.Response) -> SeamInvalidRespo
 
 
 def api_error(response: httpx.Response) -> SeamHttpApiError:
-    """The typed error of an error response, whatever its body (JSON, empty, an HTML page)."""
+    """The typed error of an error response, whatever its body (JSON, empty, an HTML page): Seam's
+    ``{"error": {"type", "message"}}``, or the ``message``, ``detail`` or ``title`` other APIs send."""
     try:
         body = response.json()
     except ValueError:
-        body = None
+        body = response.text or None
     found = body.get("error") if isinstance(body, dict) else None
     error: dict[str, Any] = found if isinstance(found, dict) else {}
     code = error.get("type") if isinstance(error.get("type"), str) else None
     given = error.get("request_id") if isinstance(error.get("request_id"), str) else None
-    message = error.get("message") if isinstance(error.get("message"), str) else None
     cls = ERRORS_BY_CODE.get(code) if code else ERRORS_BY_STATUS.get(response.status_code)
     return (cls or SeamHttpApiError)(
         status_code=response.status_code,
         code=code or "unknown",
-        message=message or f"HTTP {response.status_code} {response.reason_phrase}".strip(),
+        message=_said(error) or _said(body) or f"HTTP {response.status_code} {response.reason_phrase}".strip(),
         request_id=given or request_id(response),
         error=error,
+        body=body,
     )
+
+
+def _said(body: Any) -> str | None:
+    """The message an error body gives: its ``message``, else RFC 9457's ``detail`` or ``title``, else
+    an ``error`` that is a string (OAuth's)."""
+    if not isinstance(body, dict):
+        return None
+    return next((body[key] for key in ("message", "detail", "title", "error") if isinstance(body.get(key), str)), None)
 
 
 def transport_error(exc: httpx.TransportError) -> SeamConnectionError:

@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal, NamedTuple, Union
 from pydantic import ValidationError
 from pydantic.fields import FieldInfo
 
-from seam_action_attempts._base import UNSET, SeamModel, adapter
+from seam_action_attempts._base import STRAYED, UNSET, SeamModel, adapter
 
 Location = tuple[str | int, ...]
 
@@ -39,13 +39,11 @@ class ResponseProblem:
         return f"{path.lstrip('.') or '(the value)'}: {self.message}"
 
 
-_PROBLEMS: dict[int, tuple[ResponseProblem, ...]] = {}
-
-
 def response_problems(model: SeamModel) -> tuple[ResponseProblem, ...]:
     """How ``model`` (returned by a call, or inside what one returned) strays from the spec, its
     locations relative to it; empty when it was validated. A function, so no field can hide it."""
-    return _PROBLEMS.get(id(model), ())
+    problems: tuple[ResponseProblem, ...] = STRAYED.get(id(model), ())
+    return problems
 
 
 def construct(target: Any, value: Any) -> tuple[Any, tuple[ResponseProblem, ...]]:
@@ -133,8 +131,8 @@ def _model(cls: type[SeamModel], value: dict[str, Any]) -> tuple[SeamModel, tupl
 def _remember(model: SeamModel, problems: tuple[ResponseProblem, ...]) -> tuple[ResponseProblem, ...]:
     """Keep ``problems`` for ``response_problems`` as long as ``model`` lives."""
     if problems:
-        _PROBLEMS[id(model)] = problems
-        weakref.finalize(model, _PROBLEMS.pop, id(model), None)
+        STRAYED[id(model)] = problems
+        weakref.finalize(model, STRAYED.pop, id(model), None)
     return problems
 
 

@@ -61,7 +61,7 @@ def build_request(
     or multipart), or the query string of a GET or of a call without a body; a call that sends one
     value sends ``body``, which must be one of the models a union body may be."""
     path = _PATH_PARAMETER.sub(
-        lambda found: quote(_text(arguments.path[found[1]]), safe="") if found[1] in arguments.path else found[0],
+        lambda found: _segment(arguments.path[found[1]]) if found[1] in arguments.path else found[0],
         call.path,
     )
     url = settings.endpoint + path
@@ -94,6 +94,17 @@ def _headers(settings: Settings, call: Call[Any], arguments: Arguments) -> tuple
     if pairs:
         headers["Cookie"] = "; ".join(f"{name}={quote(value, safe=_COOKIE_SAFE + ',')}" for name, value in pairs)
     return headers, key_query
+
+
+def _segment(value: Any) -> str:
+    """A path argument, percent-encoded so that nothing in it can change the path: not a ``/``, ``?``
+    or ``#``, nor a value that is all dots (``..``, which a URL would resolve); an array or object is
+    spelled as OpenAPI's ``simple`` style says (``1,2``), its commas kept."""
+    if isinstance(value, dict | list | tuple):
+        encoded = quote(_header(value, SIMPLE), safe=",")
+    else:
+        encoded = quote(_text(value), safe="")
+    return encoded.replace(".", "%2E") if not encoded.strip(".") else encoded
 
 
 def _checked(call: Call[Any], body: Any) -> Any:

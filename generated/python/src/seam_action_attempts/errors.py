@@ -40,11 +40,19 @@ class SeamHttpApiError(SeamError):
     """The API answered with an error.
 
     ``code`` is the error's ``type`` (``"unknown"`` when the body has none), ``request_id`` comes
-    from the body or a request id header, and ``data`` holds the error's details.
+    from the body or a request id header, and ``data`` holds the error's details. ``body`` is the
+    whole response body as it came (decoded JSON, else the text), whatever shape the API gives its errors.
     """
 
     def __init__(
-        self, *, status_code: int, code: str, message: str, request_id: str | None, error: dict[str, Any]
+        self,
+        *,
+        status_code: int,
+        code: str,
+        message: str,
+        request_id: str | None,
+        error: dict[str, Any],
+        body: Any = None,
     ) -> None:
         detail = f"{code}, HTTP {status_code}" + (f", request {request_id}" if request_id else "")
         super().__init__(f"{message} ({detail})")
@@ -53,6 +61,7 @@ class SeamHttpApiError(SeamError):
         self.message = message
         self.request_id = request_id
         self.error = error
+        self.body = body
 
     @property
     def data(self) -> Any:
