@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import importlib
+import subprocess
 import sys
 import textwrap
 from collections.abc import Callable, Iterator
@@ -172,6 +173,15 @@ def generate_package(folder: Path, text: str, package: str | None = None) -> Pat
     named = ["--package-name", package] if package else []
     assert main(["generate", "--spec", str(folder / "openapi.yaml"), "--out", str(out), *named, "--quiet"]) == 0
     return out / "python" / "src"
+
+
+def assert_ruff_and_mypy_clean(src: Path, package: str) -> None:
+    """The generated package ``package`` in ``src`` passes ``ruff check`` and ``mypy --strict``."""
+    ruff = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", str(src.parent)], capture_output=True)
+    assert ruff.returncode == 0, ruff.stdout.decode()
+    mypy = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(src.parent / ".mypy"), "-p", package]
+    checked = subprocess.run(mypy, capture_output=True, cwd=src)
+    assert checked.returncode == 0, checked.stdout.decode()
 
 
 def import_package(src: Path, name: str) -> ModuleType:

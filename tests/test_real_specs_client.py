@@ -28,7 +28,7 @@ from seamgen.lint.context import Context
 from seamgen.loader import Spec, load
 from seamgen.operation_names import client_names
 from seamgen.python_client import PyClient, python_client
-from tests.conftest import import_package, locate
+from tests.conftest import assert_ruff_and_mypy_clean, import_package, locate
 from tests.servers import Reply, scripted
 
 
@@ -380,13 +380,7 @@ def rest(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, ModuleType]:
 
 def test_rest_package_is_ruff_and_mypy_strict_clean(rest: tuple[Path, ModuleType]) -> None:
     src, _ = rest
-    ruff = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--no-cache", str(src.parent)], capture_output=True, text=True
-    )
-    assert ruff.returncode == 0, ruff.stdout
-    mypy = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(src.parent / ".mypy"), "-p", "pet_store_api"]
-    done = subprocess.run(mypy, capture_output=True, text=True, cwd=src)
-    assert done.returncode == 0, done.stdout
+    assert_ruff_and_mypy_clean(src, "pet_store_api")
 
 
 def test_every_operation_is_one_method_that_shadows_nothing(rest: tuple[Path, ModuleType]) -> None:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import subprocess
-import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import generate_package, import_package
+from tests.conftest import assert_ruff_and_mypy_clean, generate_package, import_package
 from tests.servers import Reply, scripted
 
 SPEC = textwrap.dedent(
@@ -87,11 +85,7 @@ def vault(generated: Path) -> ModuleType:
 
 def test_the_package_is_ruff_and_mypy_strict_clean(generated: Path) -> None:
     """Long requirement lists are wrapped, the credentials' table and arguments typed."""
-    ruff = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=generated, capture_output=True)
-    assert ruff.returncode == 0, ruff.stdout.decode()
-    mypy = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", "vault_api"]
-    checked = subprocess.run(mypy, cwd=generated, capture_output=True)
-    assert checked.returncode == 0, checked.stdout.decode()
+    assert_ruff_and_mypy_clean(generated, "vault_api")
 
 
 @pytest.fixture(params=["sync", "async"])

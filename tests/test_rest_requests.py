@@ -21,7 +21,7 @@ import pytest
 from seamgen.lint.client import requests_supported
 from seamgen.lint.context import Context
 from seamgen.loader import load
-from tests.conftest import generate_package, import_package, locate
+from tests.conftest import assert_ruff_and_mypy_clean, generate_package, import_package, locate
 from tests.servers import Reply, scripted
 
 SHOP = textwrap.dedent(
@@ -53,6 +53,20 @@ SHOP = textwrap.dedent(
             - {name: prefs, in: cookie, explode: false, schema: {type: array, items: {type: string}}}
           responses:
             "200": {description: OK, content: {application/json: {schema: {$ref: "#/components/schemas/Item"}}}}
+      /profiles/{profile_id}:
+        patch:
+          operationId: profilesUpdate
+          tags: [profiles]
+          parameters: [{name: profile_id, in: path, required: true, schema: {type: string}}]
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    nickname: {type: [string, "null"]}
+                    age: {type: integer}
+          responses: {"204": {description: Updated}}
       /batches/{ids}:
         get:
           operationId: batchesGet
@@ -130,8 +144,18 @@ ITEM = {"id": "i1"}
 
 
 @pytest.fixture(scope="module")
-def shop(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    return import_package(generate_package(tmp_path_factory.mktemp("shop"), SHOP), "shop_api")
+def shop_src(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate_package(tmp_path_factory.mktemp("shop"), SHOP)
+
+
+@pytest.fixture(scope="module")
+def shop(shop_src: Path) -> ModuleType:
+    return import_package(shop_src, "shop_api")
+
+
+def test_the_package_is_ruff_and_mypy_strict_clean(shop_src: Path) -> None:
+    """Styles, files, union bodies and nullable arguments (``UNSET`` by default) are typed."""
+    assert_ruff_and_mypy_clean(shop_src, "shop_api")
 
 
 def both(shop: ModuleType, url: str, calls: Callable[[Any], Any]) -> None:
@@ -204,6 +228,14 @@ def test_an_array_path_argument_is_spelled_simple(shop: ModuleType) -> None:
     with scripted(Reply(204)) as (url, server):
         both(shop, url, lambda client: [client.batches.get(ids=["a", "b/c", "d,e"])])
     assert [request["raw_path"] for request in server.requests] == ["/batches/a,b%2Fc,d,e"] * 2
+
+
+def test_none_clears_a_nullable_field_and_is_not_sent_for_another(shop: ModuleType) -> None:
+    with scripted(Reply(204)) as (url, server):
+        both(shop, url, lambda client: [client.profiles.update(profile_id="p1", nickname=None, age=None)])
+        both(shop, url, lambda client: [client.profiles.update(profile_id="p1", age=3)])
+    bodies = [json.loads(request["body"]) for request in server.requests]
+    assert bodies == [{"nickname": None}] * 2 + [{"age": 3}] * 2  # nickname left out: UNSET, not sent
 
 
 def test_form_body_nests_fields_as_its_encoding_says(shop: ModuleType) -> None:

@@ -36,6 +36,9 @@ class PyParam:
     """``name: annotation``, `` = None`` when optional; lines after the first indented for a signature."""
     required: bool
     doc: SpecText
+    nullable: bool = False
+    """Optional, and ``null`` is a value it may take: it defaults to ``UNSET`` so that ``None`` is sent
+    (as ``null``, clearing a field), where another optional parameter's ``None`` is not sent at all."""
 
 
 def python_params(endpoint: Endpoint, annotate: Annotations) -> tuple[PyParam, ...]:
@@ -45,10 +48,11 @@ def python_params(endpoint: Endpoint, annotate: Annotations) -> tuple[PyParam, .
     multipart = endpoint.body is not None and endpoint.body.media == "multipart"
     found = [
         PyParam(name, p.name, _place(p.location, merged),
-                _declaration(name, _annotation(p, multipart, annotate), p.required),
-                p.required, p.description or SpecText(f"The ``{p.name}`` parameter."))
+                _declaration(name, _annotation(p, multipart, annotate), p.required, nullable),
+                p.required, p.description or SpecText(f"The ``{p.name}`` parameter."), nullable)
         for p in endpoint.parameters
         for name in [field_name(p.ident, taken)]
+        for nullable in [not p.required and isinstance(p.type, Nullable)]
     ]  # fmt: skip
     body = endpoint.body
     if body is not None and body.value is not None:
@@ -139,18 +143,32 @@ def _place(location: str, merged: bool) -> str:
     return "query" if location == "query" and not merged else "payload"
 
 
-def _declaration(name: Identifier, annotation: Code, required: bool) -> Code:
+def _declaration(name: Identifier, annotation: Code, required: bool, nullable: bool = False) -> Code:
     """A parameter of a signature: 8 columns in, a comma after it (so measured from column 9)."""
     if not required and not (annotation.endswith("| None") or annotation in ("None", "Any")):
         annotation = Code(f"{annotation} | None")
-    lines = declaration(name, annotation, Code("" if required else " = None"), 9)
+    if nullable and annotation != "Any":  # ``UNSET`` before ``None``, which ends a union (ruff's RUF036)
+        annotation = Code(f"{annotation.removesuffix(' | None')} | Unset | None")
+    default = "" if required else " = UNSET" if nullable else " = None"
+    lines = declaration(name, annotation, Code(default), 9)
     return Code(("\n" + " " * 8).join(lines))
+
+
+def _groups(params: list[PyParam]) -> list[list[PyParam]]:
+    """The required arguments, then (if any) the optional ones, then (if any) the nullable ones:
+    ``request_params``'s arguments, which drop an optional ``None`` and a nullable ``UNSET``."""
+    required = [p for p in params if p.required]
+    optional = [p for p in params if not p.required and not p.nullable]
+    nullable = [p for p in params if p.nullable]
+    if nullable:
+        return [required, optional, nullable]
+    return [required, optional] if optional else [required]
 
 
 def _mapping(params: list[PyParam]) -> str:
     """The arguments as a dict of JSON name to value; ``request_params`` drops optional ones not given."""
-    required, optional = [p for p in params if p.required], [p for p in params if not p.required]
-    return f"request_params({_dict(required)}, {_dict(optional)})" if optional else _dict(required)
+    groups = _groups(params)
+    return f"request_params({', '.join(_dict(group) for group in groups)})" if len(groups) > 1 else _dict(groups[0])
 
 
 def _argument(place: str, params: list[PyParam], indent: int) -> str:
@@ -158,11 +176,11 @@ def _argument(place: str, params: list[PyParam], indent: int) -> str:
     line = f"{place}={_mapping(params)}"
     if indent + len(line) + 1 <= LINE_LENGTH:
         return line
-    required, optional = [p for p in params if p.required], [p for p in params if not p.required]
-    if not optional:
-        return f"{place}={_dict_block(required, indent, len(place) + 1)}"
+    groups = _groups(params)
+    if len(groups) == 1:
+        return f"{place}={_dict_block(groups[0], indent, len(place) + 1)}"
     inner = " " * (indent + 4)
-    blocks = "".join(f"{inner}{_dict_block(part, indent + 4)},\n" for part in (required, optional))
+    blocks = "".join(f"{inner}{_dict_block(part, indent + 4)},\n" for part in groups)
     return f"{place}=request_params(\n{blocks}{' ' * indent})"
 
 

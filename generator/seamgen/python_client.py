@@ -332,7 +332,8 @@ class _Tree:
         call |= {FILE} if any(re.search(rf"\b{FILE}\b", p.declaration) for p in params) else set()
         requests = {"request_params"} if any(p.place in PLACES and not p.required for p in params) else set()
         paged = any(method.paged for method in self.methods.values())
-        own: list[str] = [import_line(f"{package}._base", strict)] if strict else []
+        base = strict | ({"UNSET", "Unset"} if any(p.nullable for p in params) else set())
+        own: list[str] = [import_line(f"{package}._base", base)] if base else []
         own += [import_line(f"{package}._call", call)] if call else []
         own.append(import_line(f"{package}._client", {"AsyncTransport", "SyncTransport"}))
         own += [import_line(f"{package}._pagination", {"paged"})] if paged else []

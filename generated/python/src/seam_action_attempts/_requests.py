@@ -18,6 +18,7 @@ import httpx
 from pydantic_core import to_jsonable_python
 
 from seam_action_attempts._auth import credentials
+from seam_action_attempts._base import UNSET
 from seam_action_attempts._call import FORM, SIMPLE, Call, ParameterStyle, Settings, spelled_type
 
 USER_AGENT = "seam_action_attempts/1.0.0"
@@ -48,9 +49,14 @@ def http_method(call: Call[Any], settings: Settings) -> str:
     return "POST" if "POST" in call.methods else call.methods[0]
 
 
-def request_params(required: dict[str, Any], optional: dict[str, Any]) -> dict[str, Any]:
-    """The parameters to send: every required one, and the optional ones that were given."""
-    return {**required, **{name: value for name, value in optional.items() if value is not None}}
+def request_params(
+    required: dict[str, Any], optional: dict[str, Any], nullable: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The parameters to send: every required one, the optional ones that were given (not ``None``),
+    and the nullable ones that were given (not ``UNSET``: their ``None`` is sent, as ``null``)."""
+    given = {name: value for name, value in optional.items() if value is not None}
+    given.update((name, value) for name, value in (nullable or {}).items() if value is not UNSET)
+    return {**required, **given}
 
 
 def build_request(
