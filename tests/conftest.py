@@ -175,11 +175,13 @@ def generate_package(folder: Path, text: str, package: str | None = None) -> Pat
     return out / "python" / "src"
 
 
-def assert_ruff_and_mypy_clean(src: Path, package: str) -> None:
-    """The generated package ``package`` in ``src`` passes ``ruff check`` and ``mypy --strict``."""
+def assert_ruff_and_mypy_clean(src: Path, package: str, *modules: str) -> None:
+    """The generated package ``package`` in ``src`` (and the ``modules`` there that use it) pass
+    ``ruff check`` and ``mypy --strict``."""
     ruff = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", str(src.parent)], capture_output=True)
     assert ruff.returncode == 0, ruff.stdout.decode()
     mypy = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(src.parent / ".mypy"), "-p", package]
+    mypy += [argument for module in modules for argument in ("-m", module)]
     checked = subprocess.run(mypy, capture_output=True, cwd=src)
     assert checked.returncode == 0, checked.stdout.decode()
 

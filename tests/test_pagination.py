@@ -19,7 +19,7 @@ import yaml
 
 from seamgen.build import build
 from seamgen.loader import load
-from tests.conftest import generate_package, import_package
+from tests.conftest import assert_ruff_and_mypy_clean, generate_package, import_package
 from tests.servers import Reply, scripted
 
 SPEC = textwrap.dedent(
@@ -152,3 +152,76 @@ def test_the_cursor_and_its_path_are_settings_of_the_spec(tmp_path: Path) -> Non
     listed = operation["responses"]["200"]["content"]["application/json"]["schema"]
     listed["properties"]["meta"] = {"type": "object", "properties": {"next": {"type": ["string", "null"]}}}
     assert paged_endpoints(tmp_path, document) == {"list": ("after", ("meta", "next")), "get": None}
+
+
+def feed_spec() -> str:
+    """SPEC with other names: ``after`` takes the cursor, ``meta.next`` says where the next page starts,
+    and the method returns the whole page, its items in ``data``."""
+    document = yaml.safe_load(SPEC)
+    document["x-seamgen"] = {"pagination": {"cursor-parameter": "after", "next-cursor": "meta.next", "items": "data"}}
+    operation = document["paths"]["/widgets/list"]["get"]
+    operation["parameters"][1]["name"] = "after"
+    del operation["x-response-key"]
+    operation["responses"]["200"]["content"]["application/json"]["schema"] = {
+        "type": "object",
+        "properties": {
+            "data": {"type": "array", "items": {"$ref": "#/components/schemas/Widget"}},
+            "meta": {"type": "object", "properties": {"next": {"type": ["string", "null"]}}},
+        },
+    }
+    return yaml.safe_dump(document)
+
+
+@pytest.fixture(scope="module")
+def feeds_src(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate_package(tmp_path_factory.mktemp("feeds"), feed_spec(), "widget_feeds")
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_the_items_may_sit_inside_the_page(feeds_src: Path, mode: str) -> None:
+    feeds = import_package(feeds_src, "widget_feeds")
+    bodies = [
+        {"data": [{"widget_id": "w1"}, {"widget_id": "w2"}], "meta": {"next": "n2"}},
+        {"data": [{"widget_id": "w3"}], "meta": {"next": None}},
+    ]
+    with scripted(*(Reply(200, body) for body in bodies)) as (url, script):
+        found = every_item(feeds, url, mode, color="red")
+    assert [item.widget_id for item in found] == ["w1", "w2", "w3"]
+    assert [parse_qs(request["query"]).get("after") for request in script.requests] == [None, ["n2"]]
+
+
+def test_the_packages_and_their_users_are_ruff_and_mypy_strict_clean(feeds_src: Path, tmp_path: Path) -> None:
+    """``paginate`` types the items of a method that returns a list, and takes any method that pages."""
+    (feeds_src / "uses.py").write_text(
+        textwrap.dedent(
+            """\
+            from widget_feeds import AsyncWidgets, Widgets
+
+
+            def every(client: Widgets) -> list[object]:
+                return list(client.paginate(client.widgets.list, color="red"))
+
+
+            async def first(client: AsyncWidgets) -> object:
+                async for item in client.paginate(client.widgets.list):
+                    return item
+                return None
+            """
+        ),
+        encoding="utf-8",
+    )
+    assert_ruff_and_mypy_clean(feeds_src, "widget_feeds", "uses")
+    widgets = generate_package(tmp_path, SPEC)
+    (widgets / "uses.py").write_text(
+        textwrap.dedent(
+            """\
+            from widgets_api import Widgets
+
+
+            def ids(client: Widgets) -> list[str]:
+                return [widget.widget_id for widget in client.paginate(client.widgets.list, color="red")]
+            """
+        ),
+        encoding="utf-8",
+    )
+    assert_ruff_and_mypy_clean(widgets, "widgets_api", "uses")

@@ -187,6 +187,8 @@ class Pagination:
     """The property names from the success body down to the next page's cursor (null on the last)."""
     item: TypeExpr
     """What the endpoint returns a list of."""
+    items: tuple[SpecText, ...] = ()
+    """The property names from what the method returns down to the list; empty when it is the list."""
 
 
 @dataclass(frozen=True)

@@ -75,8 +75,8 @@ class PyMethod:
     send: Code
     """``self._transport.call(<constant>, …)`` with every argument where it goes, wrapped."""
     paged: Code | None = None
-    """The cursor argument of a list endpoint that pages, as a string literal: ``@paged(…)`` marks
-    the method so that the client's ``paginate`` can follow its pages."""
+    """``@paged(…)``'s arguments for a list endpoint that pages: its cursor argument, and where the
+    list is in what it returns; the mark lets the client's ``paginate`` follow its pages."""
 
 
 @dataclass(frozen=True)
@@ -304,7 +304,7 @@ class _Tree:
             _doc(endpoint, params, waits),
             params,
             transport_call(constant, params),
-            _cursor_argument(endpoint, params),
+            _paged(endpoint, params),
         )
         self.methods[endpoint.group, endpoint.name] = method
         if self.poll is None and waits and endpoint.name == "get" and endpoint.group and params:
@@ -394,7 +394,7 @@ def _client_imports(package: Identifier, root: PyNamespace, pages: bool) -> tupl
     ]
     if pages:
         stdlib[:0] = [import_line("collections.abc", {"AsyncIterator", "Awaitable", "Callable", "Iterator"})]
-        stdlib.append(import_line("typing", {"ParamSpec", "TypeVar"}))
+        stdlib.append(import_line("typing", {"Any", "ParamSpec", "TypeVar", "overload"}))
         own.insert(2, import_line(f"{package}._pagination", {"aitems", "items"}))
     return (Code("\n".join(stdlib)), Code("import httpx"), Code("\n".join(own)))
 
@@ -452,12 +452,14 @@ def _options(endpoint: Endpoint, annotate: Annotations) -> tuple[Code, ...]:
     return tuple(found)
 
 
-def _cursor_argument(endpoint: Endpoint, params: tuple[PyParam, ...]) -> Code | None:
-    """The method's argument that takes the page's cursor, when the endpoint pages."""
+def _paged(endpoint: Endpoint, params: tuple[PyParam, ...]) -> Code | None:
+    """``"<cursor argument>"``, with ``items=(…)`` (JSON names) where the list is inside what the method returns."""
     if endpoint.pagination is None:
         return None
     found = next(p for p in params if p.wire == endpoint.pagination.cursor_name and p.place != "path")
-    return Code(py_str(found.name))
+    items = endpoint.pagination.items
+    where = f", items={tuple_literal([Code(py_str(part)) for part in items])}" if items else ""
+    return Code(py_str(found.name) + where)
 
 
 def _constant_type(constant: Identifier, returns: Code) -> Code:

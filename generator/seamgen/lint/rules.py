@@ -177,9 +177,9 @@ def seamgen_settings(ctx: Context) -> Iterator[Diagnostic]:
         if python.get(key) is not None and not isinstance(python[key], str):
             yield ctx.error(("x-seamgen", "python", key), f"python {key} must be a string", "seamgen-settings")
     pagination = as_dict(settings.get("pagination"))
-    for key in ("cursor-parameter", "next-cursor"):
+    for key in ("cursor-parameter", "next-cursor", "items"):
         if key in pagination and not (isinstance(pagination[key], str) and pagination[key].strip(".")):
-            message = f"pagination {key} must be a name (next-cursor: a dotted path)"
+            message = f"pagination {key} must be a name (next-cursor and items: a dotted path)"
             yield ctx.error(("x-seamgen", "pagination", key), message, "seamgen-settings")
     samples = as_dict(settings.get("docs")).get("code-samples") or []
     for index, sample in enumerate(samples if isinstance(samples, list) else [samples]):
