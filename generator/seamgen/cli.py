@@ -54,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     check_spec.add_argument("--strict", action="store_true", help="fail on warnings too")
     mock = command("mock", "Serve the spec as an HTTP API on loopback until stopped (see README: The mock server).")
     mock.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    mock.add_argument("--port", type=int, default=8080, help="port to listen on, 0 for any free one (default: 8080)")
+    mock.add_argument("--port", type=_port, default=8080, help="port to listen on, 0 for any free one (default: 8080)")
     mock.add_argument("--api-key", metavar="KEY", help="accept only this bearer token (default: any non-empty one)")
     mock.add_argument(
         "--seed", type=Path, metavar="FILE", help="JSON or YAML file of objects to serve besides the examples"
@@ -63,9 +63,10 @@ def _parser() -> argparse.ArgumentParser:
         "docs", help="Work with the generated docs.", description="Work with the generated docs."
     )
     docs_commands = docs.add_subparsers(dest="docs_command", required=True, metavar="COMMAND")
-    serve = docs_commands.add_parser("serve", help="Preview the HTML site on 127.0.0.1 until stopped.")
+    serve = docs_commands.add_parser("serve", help="Preview the HTML site on loopback until stopped.")
     serve.add_argument("--out", metavar="DIR", help=OUT_HELP)
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on, 0 for any free one (default: 8000)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on, 0 for any free one (default: 8000)")
     for name, help_text in (
         ("generate", "Validate the spec, then regenerate every output into --out."),
         ("check", "Exit 1 with a diff if --out differs from what generate would write."),
@@ -87,6 +88,13 @@ def _parser() -> argparse.ArgumentParser:
                 "(it still deletes nothing it did not write)",
             )
     return parser
+
+
+def _port(text: str) -> int:
+    """A TCP port (0 for any free one): argparse's usage error, not socket's OverflowError traceback."""
+    if not text.isdigit() or int(text[:6]) > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port (0-65535)")
+    return int(text)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -253,11 +261,12 @@ def _docs_serve(args: argparse.Namespace) -> int:
         print(f"seamgen docs serve: no site at {site}/ (run `seamgen generate` first)", file=sys.stderr)
         return USAGE
     try:
-        server = preview_server(site, "127.0.0.1", args.port)
+        server = preview_server(site, args.host, args.port)
     except OSError as exc:
-        print(f"seamgen docs serve: cannot listen on 127.0.0.1:{args.port}: {exc.strerror}", file=sys.stderr)
+        print(f"seamgen docs serve: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
         return USAGE
-    print(f"seamgen docs serve: http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)", flush=True)
+    url_host = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"seamgen docs serve: http://{url_host}:{server.server_address[1]}/ (Ctrl-C stops)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

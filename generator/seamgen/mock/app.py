@@ -9,15 +9,17 @@ example of its success response. Requests are validated against the spec's own s
 
 from __future__ import annotations
 
-import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
+from jsonschema.protocols import Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT4, DRAFT202012
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -26,11 +28,13 @@ from seamgen.ir import Api, Endpoint, ListOf, Named, Resource
 from seamgen.loader import Spec
 from seamgen.media import is_json, json_media
 from seamgen.mock.auth import Auth
-from seamgen.mock.inputs import SPEC_URI, Inputs, Problem, UnsupportedMedia
+from seamgen.mock.inputs import SPEC_URI, Inputs, Problem, UnsupportedMedia, schema_problems
+from seamgen.mock.jsondata import NotJson, parse_json
+from seamgen.mock.limits import DEFAULT_LIMITS, Limits, ReadLimits, Rejected
 from seamgen.mock.routes import Router
 from seamgen.mock.store import SeedError, Store
 from seamgen.mock.values import media_example
-from seamgen.pointers import Resolver, as_dict
+from seamgen.pointers import Resolver, as_dict, encode
 from seamgen.walk import HTTP_METHODS, operations
 
 MOCK_PREFIX = "/_mock"
@@ -53,8 +57,9 @@ class Operation:
 class MockApi:
     """The state and behaviour behind the routes; ``app`` is the ASGI application."""
 
-    def __init__(self, api: Api, spec: Spec, api_key: str | None = None) -> None:
+    def __init__(self, api: Api, spec: Spec, api_key: str | None = None, limits: Limits = DEFAULT_LIMITS) -> None:
         self.api = api
+        self.limits = limits
         self.resolver = Resolver(spec.document)
         self.auth = Auth(spec.document, api_key)
         self.seam_errors = bool(api.errors)
@@ -63,13 +68,23 @@ class MockApi:
         self.stores: dict[str, Store] = {
             str(r.name): Store(f"{r.object_name}_id") for r in api.resources if r.object_type and r.object_name
         }
-        self.operations = {(op.route, op.method): op for op in _operations(api, spec)}
+        make = _validators(spec)
+        self.object_validators = {
+            str(r.name): make({"$ref": SPEC_URI + encode(where)})
+            for r in api.resources
+            if str(r.name) in self.stores and (where := _object_schema(spec.document, str(r.object_name)))
+        }
+        self.operations = {(op.route, op.method): op for op in _operations(api, spec, make)}
         self.router = Router(route for route, _ in self.operations)
         self.prefixes = _server_paths(spec.document)
         self._load_examples()
         routes = [Route(f"{MOCK_PREFIX}/{name}", self._create, methods=["POST"]) for name in self.stores]
         routes.append(Route("/{path:path}", self._dispatch, methods=[m.upper() for m in HTTP_METHODS]))
-        self.app = Starlette(routes=routes)
+        self.app = Starlette(
+            routes=routes,
+            middleware=[Middleware(ReadLimits, limits=limits)],
+            exception_handlers={Rejected: self._rejected},
+        )
 
     def _load_examples(self) -> None:
         """Every object in the examples of endpoints that return a resource's objects."""
@@ -101,12 +116,33 @@ class MockApi:
         )
 
     async def _create(self, request: Request) -> Response:
+        """Add the entry in the body, when it is well formed and its object (as it is, and as it
+        settles) is one the spec's schema for the resource allows; with ``--api-key``, only for that key."""
+        if self.auth.api_key is not None and not self.auth.accepts(request):
+            return self._error(None, 401, "unauthorized", "Unauthorized")
         name = request.url.path.removeprefix(f"{MOCK_PREFIX}/")
         try:
-            created = self.add(name, await request.json())
-        except (SeedError, json.JSONDecodeError) as exc:
-            return self._invalid(None, [Problem(None, str(exc))])
-        return JSONResponse(created, status_code=201)
+            entry = parse_json(await request.body())
+            problems = self._object_problems(name, entry)
+            if not problems:
+                return JSONResponse(self.add(name, entry), status_code=201)
+        except (SeedError, NotJson) as exc:
+            problems = [Problem(None, str(exc))]
+        return self._invalid(None, problems)
+
+    def _object_problems(self, resource: str, entry: Any) -> list[Problem]:
+        validator = self.object_validators.get(resource)
+        if validator is None or not isinstance(entry, dict) or not isinstance(entry.get("object"), dict):
+            return []
+        then = entry.get("then")
+        settled = {**entry["object"], **then} if isinstance(then, dict) else None
+        return schema_problems(validator, entry["object"]) + (schema_problems(validator, settled) if settled else [])
+
+    async def _rejected(self, request: Request, exc: Exception) -> Response:
+        """A request a limit stopped (``Rejected``), answered in the spec's format; the connection
+        is closed, since the rest of its body will not be read."""
+        assert isinstance(exc, Rejected)
+        return self._error(None, exc.status, exc.code, str(exc), headers={"Connection": "close"})
 
     def _route(self, request: Request) -> tuple[str, dict[str, str]] | None:
         """The spec's path template for the request, also below a server URL's path (``/v2``)."""
@@ -250,14 +286,27 @@ def _server_paths(document: dict[str, Any]) -> list[str]:
     return sorted({path for path in (urlparse(url).path.rstrip("/") for url in urls) if path})
 
 
-def _operations(api: Api, spec: Spec) -> list[Operation]:
-    """Every operation under ``paths``, with its inputs read through validators of the spec's dialect."""
+def _validators(spec: Spec) -> Callable[[dict[str, Any]], Validator]:
+    """A factory of validators of the spec's dialect, in which ``SPEC_URI`` refers to the spec."""
     from openapi_schema_validator import OAS30Validator, OAS31Validator
 
     is_30 = str(spec.document.get("openapi", "")).startswith("3.0")
     resource = (DRAFT4 if is_30 else DRAFT202012).create_resource(spec.document)
     registry: Registry[Any] = Registry().with_resource(SPEC_URI, resource)
     cls = OAS30Validator if is_30 else OAS31Validator
+    return lambda schema: cls(schema, registry=registry)
+
+
+def _object_schema(document: dict[str, Any], object_name: str) -> tuple[str, ...] | None:
+    """Where the schema of a resource's object is: the component schema of that ``x-resource``."""
+    schemas = as_dict(as_dict(document.get("components")).get("schemas"))
+    found = (name for name, schema in schemas.items() if as_dict(schema).get("x-resource") == object_name)
+    name = next(found, None)
+    return ("components", "schemas", name) if name is not None else None
+
+
+def _operations(api: Api, spec: Spec, make: Callable[[dict[str, Any]], Validator]) -> list[Operation]:
+    """Every operation under ``paths``, with its inputs read through validators of the spec's dialect."""
     resolver = Resolver(spec.document)
     endpoints: dict[tuple[str, str], Endpoint] = {(str(e.path), m): e for e in api.endpoints for m in e.methods}
     found = []
@@ -266,6 +315,6 @@ def _operations(api: Api, spec: Spec) -> list[Operation]:
             continue
         item = as_dict(spec.document["paths"][op.route])
         method = op.method.upper()
-        inputs = Inputs(op, item, resolver, lambda schema: cls(schema, registry=registry))
+        inputs = Inputs(op, item, resolver, make)
         found.append(Operation(op.route, method, op.spec, inputs, endpoints.get((op.route, method))))
     return found

@@ -7,7 +7,7 @@ the schema judges it, so a mistyped value is reported the way a JSON body's woul
 
 from __future__ import annotations
 
-import json
+import re
 from dataclasses import dataclass
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -18,6 +18,7 @@ from jsonschema.protocols import Validator
 from starlette.requests import Request
 
 from seamgen.media import is_json
+from seamgen.mock.jsondata import MAX_DIGITS, parse_json
 from seamgen.pointers import Resolver, as_dict, encode
 from seamgen.walk import Operation as SpecOperation
 
@@ -27,6 +28,8 @@ FORM = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
 # OpenAPI: header parameters with these names are ignored (the spec describes them elsewhere).
 _IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+# Digits alone: ``int()`` also takes ``1_000``, `` 5 `` and other scripts' digits.
+_INTEGER = re.compile(r"-?[0-9]+")
 
 
 class Problem(NamedTuple):
@@ -105,7 +108,7 @@ class Inputs:
         """What the schemas find wrong with the parameters, in location order."""
         found: list[Problem] = []
         for where, validator in self.validators.items():
-            found += _problems(validator, values[where])
+            found += schema_problems(validator, values[where])
         return found
 
     async def body(self, request: Request) -> tuple[Any, list[Problem]]:
@@ -123,7 +126,7 @@ class Inputs:
             return None, [Problem(None, str(exc))]
         if value is _UNCHECKED:
             return raw, []
-        return value, _problems(media.validator, value)
+        return value, schema_problems(media.validator, value)
 
     def _media_key(self, content_type: str | None) -> str:
         if not content_type:
@@ -175,7 +178,7 @@ def convert(raw: list[str], schema: dict[str, Any], explode: bool, resolve: Any)
         return [convert([item], item_schema, True, resolve) for item in items]
     value = raw[-1]
     for kind in _types(schema):
-        if kind == "integer" and value.lstrip("-").isdigit():
+        if kind == "integer" and _INTEGER.fullmatch(value) and len(value) <= MAX_DIGITS:
             return int(value)
         if kind == "number":
             try:
@@ -202,10 +205,7 @@ def _parse(key: str, content_type: str, raw: bytes, schema: dict[str, Any], reso
     properties; other media types pass unchecked unless their schema is a string."""
     essence = key.split(";", 1)[0].strip().lower()
     if is_json(essence) or is_json(content_type.split(";", 1)[0].strip().lower()):
-        try:
-            return json.loads(raw) if raw else {}
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            raise ValueError("the request body is not valid JSON") from None
+        return parse_json(raw) if raw else {}
     if essence == FORM:
         fields = parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True)
         return _fields([(name, value) for name, value in fields], schema, resolve)
@@ -247,13 +247,13 @@ def _multipart(content_type: str, raw: bytes) -> list[tuple[str, Any]]:
         if not isinstance(name, str) or not isinstance(payload, bytes):
             raise ValueError("a multipart/form-data part has no name")
         if is_json(part.get_content_type()) and part.get_filename() is None:
-            found.append((name, json.loads(payload)))
+            found.append((name, parse_json(payload)))
         else:
             found.append((name, payload.decode("utf-8" if part.get_filename() is None else "latin-1", "replace")))
     return found
 
 
-def _problems(validator: Validator, value: Any) -> list[Problem]:
+def schema_problems(validator: Validator, value: Any) -> list[Problem]:
     errors = sorted(validator.iter_errors(value), key=lambda e: list(map(str, e.absolute_path)))
     found = []
     for error in errors:
