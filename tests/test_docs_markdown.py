@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import copy
 import json
 import re
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
+from operator import attrgetter
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -150,9 +152,28 @@ def python_samples(pages: Path = PAGES) -> list[tuple[str, str, str]]:
     return samples
 
 
+def sample_call(code: str) -> tuple[list[str], dict[str, Any]]:
+    """The attribute path and keyword arguments of a Python sample's one call, read with ``ast``,
+    never evaluated: a sample that is not a call of literals fails here (spec text is hostile)."""
+    [statement] = ast.parse(code).body
+    assert isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call), code
+    chain, node = [], statement.value.func
+    while isinstance(node, ast.Attribute):
+        chain.insert(0, node.attr)
+        node = node.value
+    assert isinstance(node, ast.Name) and not statement.value.args, code
+    arguments: dict[str, Any] = {}
+    for keyword in statement.value.keywords:
+        value = ast.literal_eval(keyword.value)
+        arguments.update(value if keyword.arg is None else {keyword.arg: value})  # None: **{"page-size": 10}
+    return [node.id, *chain], arguments
+
+
 def printed_and_shown(seam: Any, call: str, output: str) -> tuple[str, str]:
-    """What a sample prints when run with ``seam``, and what its page shows, spacing after commas aside."""
-    printed = repr(eval(call, {"seam": seam}))
+    """What a sample prints when its call is made on ``seam``, and what its page shows, spacing
+    after commas aside."""
+    [_, *chain], arguments = sample_call(call)
+    printed = repr(attrgetter(".".join(chain))(seam)(**arguments))
     shown = "".join(line.removeprefix("#").strip() for line in output.splitlines())
     return re.sub(r",\s*", ",", printed), re.sub(r",\s*", ",", shown)
 

@@ -4,7 +4,6 @@ safe text. Each spec here is small and hand-written to reproduce one class of pr
 
 from __future__ import annotations
 
-import ast
 import inspect
 import json
 import re
@@ -26,6 +25,7 @@ from seamgen.python_client import python_client
 from seamgen.render import OUTPUTS, environment, html_files, markdown_files
 from seamgen.text import snake
 from tests.conftest import Run, import_package
+from tests.test_docs_markdown import sample_call
 from tests.test_gitbook import flatten, link_tree
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch")
@@ -305,17 +305,10 @@ ODD_NAMES = {
 }
 
 
-def sample_call(page: str) -> tuple[list[str], dict[str, Any]]:
+def page_call(page: str) -> tuple[list[str], dict[str, Any]]:
     """The attribute path and keyword arguments of a page's Python sample (one call, then comments)."""
     [code] = re.findall(r"```python\n(.*?)\n```", page, re.S)
-    [statement] = ast.parse(code).body
-    assert isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call), code
-    chain, node = [], statement.value.func
-    while isinstance(node, ast.Attribute):
-        chain.insert(0, node.attr)
-        node = node.value
-    assert isinstance(node, ast.Name) and not statement.value.args, code
-    return [node.id, *chain], {str(k.arg): ast.literal_eval(k.value) for k in statement.value.keywords}
+    return sample_call(code)
 
 
 def test_python_samples_call_the_generated_client(tmp_path: Path, cli: Callable[..., Run]) -> None:
@@ -326,7 +319,7 @@ def test_python_samples_call_the_generated_client(tmp_path: Path, cli: Callable[
     names = python_client(build(load(path))).names
     client = getattr(package, names.client)(api_key="key")
     pages = sorted((tmp_path / "out" / "docs" / "markdown" / "api").rglob("*.md"))
-    calls = [sample_call(page.read_text(encoding="utf-8")) for page in pages if page.name != "README.md"]
+    calls = [page_call(page.read_text(encoding="utf-8")) for page in pages if page.name != "README.md"]
     assert len(calls) == sum(len(item) for item in ODD_NAMES.values())
     for (variable, *chain), arguments in calls:
         assert variable == snake(names.client)

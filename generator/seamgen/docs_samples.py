@@ -3,21 +3,26 @@
 The Python sample calls the generated client as the client's view names it (the method's path
 from the client, its arguments' names); JavaScript and Ruby use Seam's SDK call shapes. A sample
 prints the success response's example; an endpoint without one gets the call alone.
+
+Samples are built from values, never from spec text pasted into code: every name is an identifier
+of the sample's language or a string literal of it, every value a literal written by that
+language's rules (no interpolation, no raw line break that could end a comment, no GitBook tag).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from seamgen.filters import py_str
+from seamgen.filters import literal_untagged, py_str
 from seamgen.ir import Api, Endpoint, ListOf, Named, Nullable, ObjectType, TypeExpr, UnionType
 from seamgen.python_client import PyClient, python_client
 from seamgen.python_names import TypeNames, field_name
-from seamgen.text import Code, Identifier, SpecText, snake, words
+from seamgen.text import Code, Identifier, SpecText, is_python_identifier, snake, words
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,7 @@ class Samples:
     def _python(self, endpoint: Endpoint, args: dict[str, Any], result: Any, shown: bool) -> str:
         method = self.client.method_of(endpoint)
         names = {str(p.wire): p.name for p in method.params if p.wire}
-        arguments = ", ".join(f"{names[k]}={_py(v)}" for k, v in args.items() if k in names)
+        arguments = ", ".join(f"{names[k]}={_py(v, py_str)}" for k, v in args.items() if k in names)
         call = f"{snake(self.client.names.client)}.{method.call}({arguments})"
         return _with_output(call, "#", self._python_output(endpoint.returns, result) if shown else [])
 
@@ -75,29 +80,48 @@ class Samples:
         if isinstance(value, list) and isinstance(expr, ListOf):
             items = [self._python_repr(expr.item, item) for item in value]
             return ["[", *(f"  {item}," for item in items[:-1]), *(f"  {item}" for item in items[-1:]), "]"]
-        return _split_call(self._python_repr(expr, value))
+        model = self._python_model(expr, value)
+        if model is None or not model[1]:
+            return [self._python_repr(expr, value)]
+        name, fields = model
+        return [f"{name}(", *(f"  {field}," for field in fields[:-1]), f"  {fields[-1]}", ")"]
 
-    def _python_repr(self, expr: TypeExpr | None, value: Any) -> str:
-        """The repr the generated pydantic models give ``value`` parsed as ``expr``."""
+    def _python_model(self, expr: TypeExpr | None, value: Any) -> tuple[str, list[str]] | None:
+        """The class and the ``name=repr`` fields of the model ``value`` parses as (None: no model)."""
         if isinstance(expr, Nullable):
-            return "None" if value is None else self._python_repr(expr.inner, value)
+            return None if value is None else self._python_model(expr.inner, value)
         found = self.api.types.get(expr.name) if isinstance(expr, Named) else None
         if isinstance(found, UnionType) and isinstance(value, dict):
             tag = tuple(value.get(str(p)) for p in found.discriminator)
             variant = next((v.type for v in found.variants if v.tag == tag), None)
-            return self._python_repr(variant, value) if variant else repr(value)
-        if isinstance(found, ObjectType) and isinstance(value, dict):
-            taken: set[str] = set()
-            fields = [
-                f"{field_name(p.ident, taken)}={self._python_repr(p.type, value[p.name])}"
-                for p in found.properties
-                if p.name in value
-            ]
-            extras = [f"{k}={_py(v)}" for k, v in value.items() if k not in {p.name for p in found.properties}]
-            return f"{self.types[found.name]}({', '.join(fields + extras)})"
+            return self._python_model(variant, value) if variant else None
+        if not (isinstance(found, ObjectType) and isinstance(value, dict)):
+            return None
+        taken: set[str] = set()
+        fields = [
+            f"{field_name(p.ident, taken)}={self._python_repr(p.type, value[p.name])}"
+            for p in found.properties
+            if p.name in value
+        ]
+        extras = {k: v for k, v in value.items() if k not in {p.name for p in found.properties}}
+        return str(self.types[found.name]), fields + _python_extras(extras)
+
+    def _python_repr(self, expr: TypeExpr | None, value: Any) -> str:
+        """The repr the generated pydantic models give ``value`` parsed as ``expr``."""
+        model = self._python_model(expr, value)
+        if model is not None:
+            return f"{model[0]}({', '.join(model[1])})"
         if isinstance(expr, ListOf) and isinstance(value, list):
             return "[" + ", ".join(self._python_repr(expr.item, v) for v in value) + "]"
-        return repr(value)
+        return _py(value, repr)
+
+
+def _python_extras(extras: dict[str, Any]) -> list[str]:
+    """Unknown fields as the model's repr shows them (``name=value``); a key that is no Python
+    identifier is shown as the ``**{...}`` that would pass it, never as raw text."""
+    named = [f"{k}={_py(v, repr)}" for k, v in extras.items() if is_python_identifier(k)]
+    others = {k: v for k, v in extras.items() if not is_python_identifier(k)}
+    return named + ([f"**{_py(others, repr)}"] if others else [])
 
 
 def _with_output(call: str, comment: str, lines: list[str]) -> str:
@@ -107,44 +131,51 @@ def _with_output(call: str, comment: str, lines: list[str]) -> str:
     return call + "\n\n" + "\n".join(f"{comment} {line}".rstrip() for line in lines)
 
 
-def _py(value: Any) -> str:
+def _py(value: Any, string: Callable[[str], str]) -> str:
+    """A JSON value as a Python literal, its strings written by ``string`` (``repr`` as a model's
+    repr shows them, ``py_str`` in a call); repr escapes every unprintable character."""
     if isinstance(value, str):
-        return py_str(value)
+        return literal_untagged(string(value))
     if isinstance(value, list):
-        return "[" + ", ".join(map(_py, value)) + "]"
+        return "[" + ", ".join(_py(v, string) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{_py(k)}: {_py(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{_py(k, string)}: {_py(v, string)}" for k, v in value.items()) + "}"
     return repr(value)
 
 
-def _split_call(text: str) -> list[str]:
-    match = re.fullmatch(r"(\w+)\((.*)\)", text, re.S)
-    if not match or not match.group(2):
-        return [text]
-    parts = _top_level_parts(match.group(2))
-    return [f"{match.group(1)}(", *(f"  {part}," for part in parts[:-1]), f"  {parts[-1]}", ")"]
+def json_literal(value: Any, indent: int | None = None) -> str:
+    """``value`` as JSON (also a JavaScript expression): unprintable characters escaped, as a line
+    break in a string would end a ``//`` comment (JavaScript breaks lines at U+2028 too)."""
+    text = json.dumps(value, indent=indent, ensure_ascii=False)
+    return literal_untagged(_escape_unprintable(text, _json_escape))
 
 
-def _top_level_parts(text: str) -> list[str]:
-    parts, depth, current, quote = [], 0, "", ""
-    for index, char in enumerate(text):
-        if quote:
-            current += char
-            if char == quote and text[index - 1] != "\\":
-                quote = ""
-            continue
-        if char in "'\"":
-            quote = char
-        elif char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        elif char == "," and depth == 0:
-            parts.append(current.strip())
-            current = ""
-            continue
-        current += char
-    return [*parts, current.strip()] if current.strip() else parts
+def _json_escape(char: str) -> str:
+    return json.dumps(char)[1:-1]
+
+
+def _braced_escape(char: str) -> str:
+    """``\\u{...}``: JavaScript's and Ruby's escape for any code point."""
+    return f"\\u{{{ord(char):x}}}"
+
+
+def _escape_unprintable(text: str, escape: Callable[[str], str]) -> str:
+    return "".join(char if char.isprintable() or char == "\n" else escape(char) for char in text)
+
+
+def _quoted(value: str, quote: str, escapes: dict[str, str]) -> str:
+    """A ``quote``-delimited literal of the C family (JavaScript, Ruby): backslash, the quote,
+    line breaks and other unprintable characters escaped, then ``escapes`` (Ruby's ``#{``)."""
+    body = "".join(
+        "\\" + char if char in ("\\", quote) else _C_ESCAPES.get(char) or _escape_unprintable(char, _braced_escape)
+        for char in value
+    )
+    for pattern, replacement in escapes.items():
+        body = re.sub(pattern, replacement, body)
+    return literal_untagged(quote + body + quote)
+
+
+_C_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def _camel(name: str) -> str:
@@ -154,14 +185,14 @@ def _camel(name: str) -> str:
 
 def _javascript(endpoint: Endpoint, args: dict[str, Any], result: Any, shown: bool) -> str:
     target = ".".join(_camel(part) for part in (*endpoint.group, endpoint.name))
-    fields = "".join(f"  {_js_key(k)}: {json.dumps(v, ensure_ascii=False)},\n" for k, v in args.items())
+    fields = "".join(f"  {_js_key(k)}: {json_literal(v)},\n" for k, v in args.items())
     call = f"await seam.{target}({{\n{fields}}});" if args else f"await seam.{target}();"
     return _with_output(call, "//", _js(result, 0).splitlines() if shown else [])
 
 
 def _js_key(key: str) -> str:
     """An object key as Node prints it: bare when it is an identifier, else quoted."""
-    return key if re.fullmatch(r"[A-Za-z_$][\w$]*", key) else _js(key, 0)
+    return key if re.fullmatch(r"[A-Za-z_$][\w$]*", key, re.ASCII) else _js(key, 0)
 
 
 def _js(value: Any, depth: int) -> str:
@@ -175,7 +206,7 @@ def _js(value: Any, depth: int) -> str:
     if isinstance(value, list):
         return "[]" if not value else "[\n" + ",\n".join(inner + _js(v, depth + 1) for v in value) + "\n" + pad + "]"
     if isinstance(value, str):
-        return "'" + json.dumps(value, ensure_ascii=False)[1:-1].replace('\\"', '"').replace("'", "\\'") + "'"
+        return _quoted(value, "'", {})
     return "null" if value is None else json.dumps(value)
 
 
@@ -196,12 +227,10 @@ def _rb(value: Any, depth: int) -> str:
     if isinstance(value, dict):
         if not value:
             return "{}"
-        body = ",\n".join(
-            f"{inner}{json.dumps(k, ensure_ascii=False)} => {_rb(v, depth + 1)}" for k, v in value.items()
-        )
+        body = ",\n".join(f"{inner}{_rb(k, 0)} => {_rb(v, depth + 1)}" for k, v in value.items())
         return "{\n" + body + "\n" + pad + "}"
     if isinstance(value, list):
         return "[]" if not value else "[\n" + ",\n".join(inner + _rb(v, depth + 1) for v in value) + "\n" + pad + "]"
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False).replace("#{", "\\#{")
+        return _quoted(value, '"', {r"#(?=[{$@])": r"\\#"})  # "#{x}", "#$0", "#@x" interpolate
     return "nil" if value is None else json.dumps(value)

@@ -10,14 +10,13 @@ text, and are unique by construction (see ``PageFiles``).
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from seamgen.docs_samples import CodeSample, Samples, fence_for
-from seamgen.filters import md_cell, md_code
+from seamgen.docs_samples import CodeSample, Samples, fence_for, json_literal
+from seamgen.filters import md_cell, md_cell_code
 from seamgen.ir import (
     AnyOf,
     AnyValue,
@@ -327,13 +326,14 @@ def status_label(status: str) -> str:
 def _json_block(value: Any) -> tuple[Code, Code | None]:
     if value is None:
         return Code("```"), None
-    # GitBook reads {% %} tags even inside code blocks; in a JSON string, \\u0025 is the same "%".
-    text = json.dumps(value, indent=2, ensure_ascii=False).replace("{%", "{\\u0025").replace("{{", "{\\u007b")
+    text = json_literal(value, indent=2)
     return fence_for(text), Code(text)
 
 
 def _table(api: Api, endpoint: Endpoint) -> tuple[Code, ...]:
-    rows = [[md_code(p.name), f"type: {_json_type(p.type)}", md_cell(p.description or "")] for p in endpoint.parameters]
+    rows = [
+        [md_cell_code(p.name), f"type: {_json_type(p.type)}", md_cell(p.description or "")] for p in endpoint.parameters
+    ]
     if not rows:
         return ()
     widths = [len(cell) for cell in rows[0]]
@@ -367,10 +367,11 @@ class NavItem:
 
 
 def html_file(markdown_file: str) -> str:
-    """The HTML page of a Markdown page: ``README.md`` becomes ``index.html``."""
-    return re.sub(r"README\.md$", "index.html", markdown_file).removesuffix(".md") + (
-        "" if markdown_file.endswith("README.md") else ".html"
-    )
+    """The HTML page of a Markdown page: a folder's ``README.md`` becomes its ``index.html`` (and
+    ``xREADME.md`` stays ``xREADME.html``: it must not meet the page of an endpoint named ``xindex``)."""
+    folder, _, name = markdown_file.rpartition("/")
+    page = "index.html" if name == "README.md" else name.removesuffix(".md") + ".html"
+    return f"{folder}/{page}" if folder else page
 
 
 def _tree(pages: Docs) -> tuple[tuple[ObjectPage, tuple[EndpointPage, ...]], ...]:

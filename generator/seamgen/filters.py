@@ -89,12 +89,24 @@ def prose(text: object) -> str:
     return re.sub(f" *{_BREAK}[ {_BREAK}]*", " ", _HTML_TAG.sub(markdown, str(text)))
 
 
+# GitBook reads ``{% tag %}``, ``{{ expression }}`` and ``{# comment #}`` anywhere in a page, code
+# included. Every ``{`` that would open one is written so the page's text holds no opener: an entity
+# in Markdown text, a ``\u007b`` escape in a string literal (JSON, YAML, Python, JavaScript, Ruby).
+GITBOOK_OPENER = re.compile(r"\{(?=[{%#])")
+
+
+def literal_untagged(literal: str) -> str:
+    """A string literal (JSON, YAML, Python, JavaScript or Ruby) with every GitBook tag opener's
+    ``{`` written as the ``\u007b`` escape each of them reads as ``{``."""
+    return GITBOOK_OPENER.sub(r"\\u007b", literal)
+
+
 def md(text: object) -> str:
     """Spec prose (itself Markdown) made safe for a GitBook page: no raw HTML, no template tags,
     no line that starts a heading or block by accident; links and emphasis keep working."""
     lines = " ".join(prose(text).splitlines()).strip()
     escaped = lines.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"\{(?=[{%#])", "&#123;", escaped)
+    return GITBOOK_OPENER.sub("&#123;", escaped)
 
 
 def md_cell(text: object) -> str:
@@ -103,22 +115,34 @@ def md_cell(text: object) -> str:
 
 
 def md_code(text: object) -> str:
-    """An inline code span of ``text``: fenced with more backticks than it contains."""
+    """An inline code span of ``text``: fenced with more backticks than it contains. A code span
+    shows entities as they are, so text holding a GitBook tag opener is plain text (``md_literal``)."""
     value = " ".join(str(text).splitlines())
+    if GITBOOK_OPENER.search(value):
+        return md_literal(value)
     ticks = "`" * (max((len(run) for run in re.findall(r"`+", value)), default=0) + 1)
     pad = " " if value.startswith("`") or value.endswith("`") else ""
     return f"{ticks}{pad}{value}{pad}{ticks}"  # inside a code span, < and & are already literal
 
 
+def md_cell_code(text: object) -> str:
+    """``md_code`` in a table cell: GFM ends a cell at a ``|`` even inside a code span, unless escaped."""
+    code = md_code(text)
+    return code.replace("|", "\\|") if code.startswith("`") else code  # md_literal escapes it already
+
+
 def md_literal(text: object) -> str:
-    """Plain text in Markdown: every character that could mean emphasis, a link, HTML or an entity is escaped."""
-    return re.sub(r"([\\`*_{}\[\]()#+!|<>~&])", r"\\\1", " ".join(str(text).splitlines()))
+    """Plain text in Markdown: every character that could mean emphasis, a link, HTML, an entity or
+    a GitBook tag is escaped."""
+    value = " ".join(str(text).splitlines())
+    return re.sub(r"\{(?=[{%#])|([\\`*_{}\[\]()#+!|<>~&])", lambda m: f"\\{m[1]}" if m[1] else "&#123;", value)
 
 
 def md_attr(text: object) -> str:
-    """A GitBook tag attribute value (inside double quotes): no quote, newline or tag end gets through."""
+    """A GitBook tag attribute value (inside double quotes): no quote, newline, tag start or end gets through."""
     value = " ".join(str(text).splitlines())
-    return value.replace("&", "&amp;").replace('"', "&quot;").replace("%}", "%&#125;").replace("<", "&lt;")
+    value = value.replace("&", "&amp;").replace('"', "&quot;").replace("%}", "%&#125;").replace("<", "&lt;")
+    return GITBOOK_OPENER.sub("&#123;", value)
 
 
 def md_url(text: object) -> str:
@@ -136,7 +160,10 @@ def yaml_scalar(text: object) -> str:
     """A YAML front-matter value: plain when that reads the same, else a double-quoted string."""
     value = " ".join(str(text).splitlines()).strip()
     plain = re.fullmatch(r"[A-Za-z0-9(][^:#{}\[\],&*!|>'\"%@`]*", value) and not value.endswith(" ")
-    return value if plain else json.dumps(value, ensure_ascii=False)
+    if plain:
+        return value
+    quoted = "".join(char if char.isprintable() else _escape(char) for char in json.dumps(value, ensure_ascii=False))
+    return literal_untagged(quoted)  # YAML's double-quoted strings read JSON's escapes and \x, \u, \U alike
 
 
 MARKDOWN_FILTERS = {
