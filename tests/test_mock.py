@@ -178,7 +178,9 @@ def test_seed_file_adds_attempts(tmp_path: Path) -> None:
 def test_bad_seed_entry_is_reported_with_its_position(tmp_path: Path) -> None:
     seed = tmp_path / "seed.yaml"
     seed.write_text(
-        "action_attempts:\n  - object: {action_attempt_id: ok, status: pending}\n  - object: {status: pending}\n"
+        "action_attempts:\n"
+        "  - object: {action_attempt_id: ok, status: pending, action_type: LOCK_DOOR, result: null, error: null}\n"
+        "  - object: {status: pending}\n"
     )
     spec = load(SPEC)
     with pytest.raises(SpecLoadError) as caught:
@@ -186,6 +188,17 @@ def test_bad_seed_entry_is_reported_with_its_position(tmp_path: Path) -> None:
     found = caught.value.diagnostic
     assert (found.file, found.line, found.column, found.rule) == (str(seed), 3, 5, "mock-seed")
     assert "action_attempt_id" in found.message
+
+
+def test_a_seed_object_the_schema_refuses_is_reported_with_its_position(tmp_path: Path) -> None:
+    seed = tmp_path / "seed.yaml"
+    seed.write_text("action_attempts:\n  - object: {action_attempt_id: a1, status: pending, action_type: 7}\n")
+    spec = load(SPEC)
+    with pytest.raises(SpecLoadError) as caught:
+        mock_api(build(spec), spec, seed=seed)
+    found = caught.value.diagnostic
+    assert (found.line, found.column, found.rule) == (2, 5, "mock-seed")
+    assert "does not match the action_attempts schema" in found.message
 
 
 def test_seamgen_mock_command_serves_until_stopped(tmp_path: Path, cli: Callable[..., Run]) -> None:

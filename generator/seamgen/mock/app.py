@@ -99,10 +99,18 @@ class MockApi:
                     self.stores[resource.name].add({"object": obj})
 
     def add(self, resource: str, entry: Any) -> dict[str, Any]:
-        """Add one entry (``{"object": ..., "after": ..., "then": ...}``) to ``resource``'s objects."""
+        """Add one entry (``{"object": ..., "after": ..., "then": ...}``) to ``resource``'s objects, when
+        its object (as it is, and as it settles) is one the resource's schema allows."""
         if resource not in self.stores:
             raise SeedError(f"{resource!r} is not a resource with objects ({', '.join(self.stores)})")
-        return self.stores[resource].add(entry)
+
+        def check(entry: dict[str, Any]) -> None:
+            problems = self._object_problems(resource, entry)
+            if problems:
+                where = ", ".join(f"{p.field}: {p.message}" if p.field else p.message for p in problems)
+                raise SeedError(f"the object does not match the {resource} schema ({where})")
+
+        return self.stores[resource].add(entry, check)
 
     def _resource_of(self, endpoint: Endpoint) -> Resource | None:
         target = endpoint.returns.item if isinstance(endpoint.returns, ListOf) else endpoint.returns
@@ -124,7 +132,7 @@ class MockApi:
         try:
             entry = parse_json(await request.body())
             problems = self._object_problems(name, entry)
-            if not problems:
+            if not problems:  # the problems one by one, as for any invalid request; a seed gets them in one line
                 return JSONResponse(self.add(name, entry), status_code=201)
         except (SeedError, NotJson) as exc:
             problems = [Problem(None, str(exc))]

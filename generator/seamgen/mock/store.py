@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,8 +35,9 @@ class Store:
         self._entries: dict[str, _Entry] = {}
         self._lock = threading.Lock()
 
-    def add(self, entry: Any) -> dict[str, Any]:
-        """Add a seed entry (or replace the object with the same id); returns the object."""
+    def add(self, entry: Any, check: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
+        """Add a seed entry (or replace the object with the same id); returns the object. ``check``,
+        given a well-formed entry, raises ``SeedError`` for one whose object the schema refuses."""
         if not isinstance(entry, dict) or not isinstance(entry.get("object"), dict):
             raise SeedError('an entry needs an "object" mapping')
         obj = entry["object"]
@@ -46,6 +48,8 @@ class Store:
             raise SeedError('"after" (seconds) and "then" (fields to set) go together')
         if not isinstance(then, dict):
             raise SeedError('"then" must be a mapping of fields to set')
+        if check is not None:
+            check(entry)
         with self._lock:
             settles_at = self._clock() + float(after) if after is not None else None
             self._entries[obj[self.id_property]] = _Entry(copy.deepcopy(obj), settles_at, copy.deepcopy(then))
