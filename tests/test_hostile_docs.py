@@ -232,7 +232,8 @@ def test_hostile_text_still_reads_as_the_spec_wrote_it(tmp_path: Path) -> None:
 
 # Page files: unique by construction, inside the docs folder.
 PAGE_PATHS = ["/things/list", "/things/list/", "/things/README", "/things/index", "/things/..", "/things/../../etc"]
-PAGE_PATHS += ["/things/xREADME", "/things/xindex", "/things/Index", "/things/con"]
+PAGE_PATHS += ["/things/xREADME", "/things/xindex", "/things/Index", "/things/con", "/things/" + "a" * 300]
+PAGE_PATHS += ["/things/" + "a" * 299 + "b"]  # cut to the same name as the one before: numbered
 
 
 @pytest.mark.parametrize("named", [False, True], ids=["names from paths", "x-fern-sdk-method-name"])
@@ -247,6 +248,7 @@ def test_no_path_overwrites_another_page_or_leaves_the_docs(tmp_path: Path, name
     files = {name.removeprefix("docs/"): text.decode() for name, text in rendered.items() if name.startswith("docs/")}
     for file in files:
         assert posixpath.normpath(file) == file and ".." not in file.split("/"), file
+        assert max(len(part.encode()) for part in file.split("/")) <= 255, "a file system's longest name"
     for kind, own in (("markdown", "README.md"), ("html", "index.html")):
         folder = f"{kind}/api/things/"
         assert "create" in files[folder + own] and "swagger" not in files[folder + own]  # the object page

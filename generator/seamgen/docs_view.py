@@ -156,12 +156,14 @@ class PageFiles:
     """Page files under ``api/``: a folder per namespace, ``README.md`` for a resource's object
     page, ``<method>.md`` for an endpoint. Made of identifiers, and unique by construction even
     where names differ only by case (macOS, Windows): a clash gets the next free ``_2``, ``_3`` …,
-    as do Windows' device names and an endpoint named as a folder's own page."""
+    as do Windows' device names and an endpoint named as a folder's own page. A name is cut to
+    ``MAX_NAME`` characters, as file systems allow 255 bytes a name (the site's ``.html`` included)."""
 
     # Windows refuses these as a file or folder name, whatever the extension.
     DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10))})
     # A folder's own page: README.md here, index.html in the site.
     FOLDER_PAGES = frozenset({"readme", "index"})
+    MAX_NAME = 100
 
     def __init__(self) -> None:
         self.folders: dict[tuple[str, ...], str] = {(): "api"}
@@ -179,6 +181,7 @@ class PageFiles:
         return self.folders[group]
 
     def _claim(self, parent: str, name: str, suffix: str, reserved: frozenset[str]) -> str:
+        name = name[: self.MAX_NAME]
         candidate, counter = name, 2
         while candidate.casefold() in reserved or f"{parent}/{candidate}{suffix}".casefold() in self.taken:
             candidate, counter = f"{name}_{counter}", counter + 1
