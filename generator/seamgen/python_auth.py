@@ -24,8 +24,9 @@ Kind = Literal["bearer", "basic", "header", "query", "cookie"]
 Security = tuple[tuple[SpecText, ...], ...]
 # The client constructor's other keywords, which no credential's argument may take.
 CONSTRUCTOR_ARGUMENTS = frozenset(
-    {"self", "api_key", "endpoint", "timeout", "max_retries", "prefer_get", "strict_response_validation", "http_client"}
-)
+    {"self", "api_key", "endpoint", "timeout", "max_retries", "prefer_get", "strict_response_validation",
+     "max_response_bytes", "http_client"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
