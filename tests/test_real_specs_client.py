@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import keyword
 import subprocess
 import sys
 import textwrap
@@ -106,6 +107,15 @@ def test_fern_group_lists_are_nested_namespaces(tmp_path: Path) -> None:
     assert client_names(spec.document).clashes == ()
     [get] = [e for e in build(spec).endpoints if e.name == "get"]
     assert get.methods == ("GET", "POST")
+
+
+@pytest.mark.parametrize("tag", ["None", "True", "False", "class"])
+def test_a_namespace_named_like_a_keyword_gets_a_class_python_accepts(tmp_path: Path, tag: str) -> None:
+    paths = f'/a:\n  get: {{operationId: getA, tags: ["{tag}"], responses: {{"204": {{description: OK}}}}}}\n'
+    client = client_of(load_text(tmp_path, spec_text("Keywords", paths)))
+    for namespace in client.namespaces:
+        for name in (namespace.sync_class, namespace.async_class):
+            assert name.isidentifier() and not keyword.iskeyword(name), name
 
 
 # Names without Seam's extensions, as other generators give them. The tag is the namespace and the

@@ -274,7 +274,7 @@ class _Tree:
     def _class_names(self, base: Identifier) -> tuple[Identifier, Identifier]:
         """``Base`` and ``AsyncBase``, else ``BaseResource`` and ``AsyncBaseResource`` (numbered if need be)."""
         candidate, counter = base, 1
-        while {candidate, f"Async{candidate}"} & self.class_names:
+        while {candidate, f"Async{candidate}"} & self.class_names or keyword.iskeyword(candidate):  # None, True
             candidate = Identifier(f"{base}Resource{counter if counter > 1 else ''}")
             counter += 1
         pair = (candidate, Identifier(f"Async{candidate}"))
