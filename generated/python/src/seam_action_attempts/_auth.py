@@ -41,6 +41,35 @@ Credentials = tuple[dict[str, str], dict[str, str], dict[str, str]]
 """The headers, query parameters and cookies that carry a call's credentials."""
 
 
+IN_HEADERS = frozenset({"bearer", "header"})
+"""The kinds whose key goes into a header as it is: only printable ASCII may go there. Basic credentials
+are base64-encoded, and query parameters and cookies percent-encoded, so any other character is sent."""
+
+
+def check_key(scheme: str, key: str) -> str:
+    """``key`` once it holds nothing a request would choke on: no control character (a newline read
+    with it from a file, say) or surrounding space anywhere, and only printable ASCII where it goes
+    into a header. The error says where and what, never the key: it ends up in logs and tracebacks."""
+    way = SCHEMES[scheme]
+    problem = _key_problem(key, way.kind in IN_HEADERS)
+    if problem is None:
+        return key
+    raise SeamConfigurationError(
+        f"the credential of {way.argument}= (or {way.env}) {problem}; it is not shown here"
+    )
+
+
+def _key_problem(key: str, in_header: bool) -> str | None:
+    if key != key.strip():
+        return "starts or ends with whitespace"
+    for position, character in enumerate(key, 1):
+        if not character.isprintable():
+            return f"has an unprintable character (a control character, say) at position {position}"
+        if in_header and character > "~":
+            return f"has a character a header cannot carry (not ASCII) at position {position}"
+    return None
+
+
 def credentials(settings: Settings, call: Call[Any]) -> Credentials:
     """The headers, query parameters and cookies that carry the credentials of the first of the call's
     security requirements the client holds every credential of. Where the spec states none, the

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from typing import IO, Any, Generic, Literal, TypeVar
 
-from seam_action_attempts._auth import REQUIRES_KEY, SCHEMES, ways
+from seam_action_attempts._auth import REQUIRES_KEY, SCHEMES, check_key, ways
 from seam_action_attempts.errors import SeamConfigurationError
 
 T = TypeVar("T")
@@ -19,6 +19,8 @@ T = TypeVar("T")
 DEFAULT_ENDPOINT = "https://connect.getseam.com"
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_RETRIES = 2
+DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+"""The largest response body read (after decompression): a larger or endless one is refused, not buffered."""
 
 FileContent = bytes | IO[bytes] | os.PathLike[str]
 """A file to upload: its bytes, a file opened in binary mode, or the path to read it from."""
@@ -97,11 +99,13 @@ class Settings:
     """The credentials the client has, by the spec's name of their security scheme."""
     endpoint: str
     timeout: float
+    """Seconds one call may take in all: its attempts, the waits between them and every byte read."""
     max_retries: int
     prefer_get: bool = False
     """Send calls as GET with a query string where the endpoint accepts GET (else POST with JSON)."""
     strict_response_validation: bool = False
     """Raise on a success body that strays from the spec, instead of returning what it holds."""
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
 
     @classmethod
     def resolve(
@@ -112,19 +116,30 @@ class Settings:
         max_retries: int | None,
         prefer_get: bool = False,
         strict_response_validation: bool = False,
+        max_response_bytes: int | None = None,
     ) -> Settings:
-        """``keys`` are the credentials passed, by scheme; one not passed is read from its environment variable."""
+        """``keys`` are the credentials passed, by scheme; one not passed is read from its environment
+        variable. Each is checked here, so a key the request could not carry fails before any I/O."""
         passed = {scheme: key for scheme, key in keys.items() if key is not None}
         environment = {scheme: os.environ.get(way.env) for scheme, way in SCHEMES.items()}
-        given = {scheme: key for scheme, key in {**environment, **passed}.items() if key}
+        given = {scheme: check_key(scheme, key) for scheme, key in {**environment, **passed}.items() if key}
         if REQUIRES_KEY and not given:
             needs = "API key" if len(SCHEMES) == 1 else "credentials"
             raise SeamConfigurationError(f"no {needs}: {ways(list(SCHEMES))}")
-        retries = DEFAULT_MAX_RETRIES if max_retries is None else max_retries
-        if retries < 0:
-            raise SeamConfigurationError(
-                f"max_retries must be 0 or more, not {retries}"
-            )
+        retries = _at_least(0, "max_retries", DEFAULT_MAX_RETRIES if max_retries is None else max_retries)
         url = endpoint or os.environ.get("SEAM_ENDPOINT") or DEFAULT_ENDPOINT
-        wait = DEFAULT_TIMEOUT if timeout is None else timeout
-        return cls(given, url.rstrip("/"), wait, retries, prefer_get, strict_response_validation)
+        wait = _at_least(0, "timeout", DEFAULT_TIMEOUT if timeout is None else timeout, above=True)
+        cap = DEFAULT_MAX_RESPONSE_BYTES if max_response_bytes is None else max_response_bytes
+        cap = _at_least(0, "max_response_bytes", cap, above=True)
+        return cls(given, url.rstrip("/"), wait, retries, prefer_get, strict_response_validation, cap)
+
+
+N = TypeVar("N", int, float)
+
+
+def _at_least(bound: N, name: str, value: N, above: bool = False) -> N:
+    """``value`` once it is at least ``bound`` (above it, with ``above``)."""
+    if value < bound or (above and value == bound):
+        relation = "more than" if above else "at least"
+        raise SeamConfigurationError(f"{name} must be {relation} {bound}, not {value}")
+    return value

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import json
 import logging
 import random
 import time
@@ -49,29 +50,102 @@ def request_id(response: httpx.Response) -> str | None:
     return next((response.headers[name] for name in REQUEST_ID_HEADERS if name in response.headers), None)
 
 
-def read(call: Call[T], response: httpx.Response, settings: Settings) -> T:
+class Deadline:
+    """When a call must be over. The client's ``timeout`` bounds the whole call, retries and waits
+    included: httpx's restarts with every read, so a server dripping a byte a second never times out."""
+
+    def __init__(self, seconds: float) -> None:
+        self.at = time.monotonic() + seconds
+
+    def left(self) -> float:
+        return self.at - time.monotonic()
+
+    def timeouts(self) -> dict[str, float]:
+        """httpx's timeouts for the next attempt: each operation may take what is left of the call."""
+        left = max(self.left(), 0.0)
+        return {"connect": left, "read": left, "write": left, "pool": left}
+
+    def check(self) -> None:
+        if self.left() <= 0:
+            raise httpx.ReadTimeout("the call's timeout passed while its response was read")
+
+
+class Body:
+    """A response's body as it streams in, kept within ``max_response_bytes`` (decoded, and as sent,
+    so that a lying ``Content-Length``, an endless body or a gzip bomb stops there, not in memory)
+    and within the call's deadline. ``problem`` says why it could not be read whole."""
+
+    def __init__(self, response: httpx.Response, settings: Settings, deadline: Deadline) -> None:
+        self.response, self.limit, self.deadline = response, settings.max_response_bytes, deadline
+        self.parts: list[bytes] = []
+        self.size = 0
+        declared = response.headers.get("content-length", "")
+        self.problem = self._too_large() if declared.isdigit() and int(declared) > self.limit else None
+
+    def take(self, chunk: bytes) -> bool:
+        """Keep ``chunk``; False, the problem noted, once the body is larger than the cap."""
+        self.deadline.check()
+        self.size += len(chunk)
+        if max(self.size, self.response.num_bytes_downloaded) > self.limit:
+            self.problem = self._too_large()
+            return False
+        self.parts.append(chunk)
+        return True
+
+    def undecodable(self) -> None:
+        encoding = self.response.headers.get("content-encoding", "")
+        self.problem = f"the response body does not decode as its Content-Encoding {encoding!r} says"
+
+    def _too_large(self) -> str:
+        return f"the response body is larger than max_response_bytes ({self.limit} bytes)"
+
+    @property
+    def content(self) -> bytes:
+        return b"".join(self.parts)
+
+    def text(self) -> str:
+        """The body as text, decoded as httpx would (its charset, else UTF-8; bad bytes replaced)."""
+        return self.content.decode(self.response.encoding or "utf-8", errors="replace")
+
+
+def read(call: Call[T], body: Body, settings: Settings) -> T:
     """The typed result of a response, or the error it amounts to.
 
     A success body that strays from the spec is an error only with ``strict_response_validation``;
     else it is built as far as it goes (``_lenient``), each problem logged once per endpoint. A body
     that is not JSON, or lacks the property the spec's ``x-response-key`` names, holds nothing to return.
     """
+    response = body.response
     if not response.is_success:
-        raise api_error(response)
+        raise api_error(body)
+    if body.problem is not None:
+        raise invalid_response(body.problem, response)
     if call.response != "json":
-        raw = None if call.response == "none" else response.text if call.response == "text" else response.content
+        raw = None if call.response == "none" else body.text() if call.response == "text" else body.content
         value: T = adapter(returns(call)).validate_python(raw)
         return value
     try:
-        body = response.json() if response.content else None  # an empty body (a 204) reads as null
-    except ValueError:
-        raise invalid_response("the response is not JSON", response) from None
+        return _typed(call, decoded(body), response, settings)
+    except RecursionError:  # a body nested deeper than Python recurses
+        raise invalid_response("the response is nested too deep to read", response) from None
+
+
+def decoded(body: Body) -> Any:
+    """The JSON of a body; an empty body (a 204) reads as null."""
+    try:
+        return json.loads(body.content) if body.content else None
+    except (ValueError, RecursionError):
+        raise invalid_response("the response is not JSON (or nested too deep to decode)", body.response) from None
+
+
+def _typed(call: Call[T], body: Any, response: httpx.Response, settings: Settings) -> T:
+    """The decoded ``body`` as the call's type: unwrapped from its envelope, validated, else built leniently."""
     if call.response_key is not None and body is not None:
         if not isinstance(body, dict) or call.response_key not in body:
             raise invalid_response(f"the response has no {call.response_key!r}", response)
         body = body[call.response_key]
     try:
-        value = adapter(returns(call)).validate_python(body)
+        value: T = adapter(returns(call)).validate_python(body)
         return value
     except ValidationError as exc:
         if settings.strict_response_validation:
@@ -105,13 +179,15 @@ def invalid_response(message: str, response: httpx.Response) -> SeamInvalidRespo
     )
 
 
-def api_error(response: httpx.Response) -> SeamHttpApiError:
+def api_error(received: Body) -> SeamHttpApiError:
     """The typed error of an error response, whatever its body (JSON, empty, an HTML page): Seam's
-    ``{"error": {"type", "message"}}``, or the ``message``, ``detail`` or ``title`` other APIs send."""
+    ``{"error": {"type", "message"}}``, or the ``message``, ``detail`` or ``title`` other APIs send.
+    A body that cannot be read (too large, badly encoded) or decoded (too deep) still gives the status."""
+    response = received.response
     try:
-        body = response.json()
-    except ValueError:
-        body = response.text or None
+        body = json.loads(received.content) if received.problem is None else None
+    except (ValueError, RecursionError):
+        body = received.text() or None
     found = body.get("error") if isinstance(body, dict) else None
     error: dict[str, Any] = found if isinstance(found, dict) else {}
     code = error.get("type") if isinstance(error.get("type"), str) else None
@@ -135,24 +211,32 @@ def _said(body: Any) -> str | None:
     return next((body[key] for key in ("message", "detail", "title", "error") if isinstance(body.get(key), str)), None)
 
 
-def transport_error(exc: httpx.TransportError) -> SeamConnectionError:
-    """The error of a request that got no response; the message names no header."""
-    if isinstance(exc, httpx.TimeoutException):
+def transport_error(exc: Exception) -> SeamConnectionError:
+    """The error of a request that got no response, or not all of it; the message names no header."""
+    if isinstance(exc, httpx.TimeoutException | asyncio.TimeoutError):
         message = f"no response within the timeout ({type(exc).__name__})"
         return SeamTimeoutError(message)
     return SeamConnectionError(f"the request failed: {type(exc).__name__}: {exc}")
 
 
-def retry_delay(call: Call[Any], attempt: int, settings: Settings, response: httpx.Response | None) -> float | None:
+def retry_delay(
+    call: Call[Any], attempt: int, settings: Settings, deadline: Deadline, response: httpx.Response | None
+) -> float | None:
     """Seconds to wait before sending again, or None to stop (``response`` None: no response came).
 
-    Only idempotent calls are retried: after a connection error or timeout, a 408, 429 or 5xx.
-    The delay doubles from 0.5 s up to 8 s with jitter, unless the server says when (``Retry-After``).
+    Only idempotent calls are retried: after a connection error or timeout, a 408, 429 or 5xx, and
+    only where the retry can start before the call's deadline.
     """
     if not call.idempotent or attempt >= settings.max_retries:
         return None
     if response is not None and response.status_code not in RETRY_STATUSES and response.status_code < 500:
         return None
+    delay = _delay(attempt, response)
+    return delay if delay is not None and delay < deadline.left() else None
+
+
+def _delay(attempt: int, response: httpx.Response | None) -> float | None:
+    """The delay doubles from 0.5 s up to 8 s with jitter, unless the server says when (``Retry-After``)."""
     asked = _retry_after(response) if response is not None else None
     if asked is not None:
         return asked if asked <= MAX_RETRY_AFTER else None
@@ -195,22 +279,39 @@ class SyncTransport:
     ) -> T:
         arguments = Arguments(path or {}, query or {}, headers or {}, payload or {}, body, cookies or {})
         request = build_request(self.http, self.settings, call, arguments)
+        deadline = Deadline(self.settings.timeout)
         attempt = 0
         while True:
             try:
-                response = self.http.send(request)
+                received = self._receive(request, deadline)
             except httpx.TransportError as exc:
-                delay = retry_delay(call, attempt, self.settings, None)
+                delay = retry_delay(call, attempt, self.settings, deadline, None)
                 if delay is None:
                     raise transport_error(exc) from None
             else:
-                delay = retry_delay(call, attempt, self.settings, response)
+                delay = retry_delay(call, attempt, self.settings, deadline, received.response)
                 if delay is None:
-                    return read(call, response, self.settings)
-                response.close()
+                    return read(call, received, self.settings)
             log.info("retrying %s %s in %.2f s (retry %d)", request.method, request.url.path, delay, attempt + 1)
             time.sleep(delay)
             attempt += 1
+
+    def _receive(self, request: httpx.Request, deadline: Deadline) -> Body:
+        """Send ``request`` and stream its response's body in (``Body`` bounds it); the connection is
+        released either way."""
+        request.extensions["timeout"] = deadline.timeouts()
+        response = self.http.send(request, stream=True)
+        body = Body(response, self.settings, deadline)
+        try:
+            if body.problem is None:
+                for chunk in response.iter_bytes():
+                    if not body.take(chunk):
+                        break
+        except httpx.DecodingError:
+            body.undecodable()
+        finally:
+            response.close()
+        return body
 
 
 class AsyncTransport:
@@ -233,19 +334,36 @@ class AsyncTransport:
     ) -> T:
         arguments = Arguments(path or {}, query or {}, headers or {}, payload or {}, body, cookies or {})
         request = build_request(self.http, self.settings, call, arguments)
+        deadline = Deadline(self.settings.timeout)
         attempt = 0
         while True:
             try:
-                response = await self.http.send(request)
-            except httpx.TransportError as exc:
-                delay = retry_delay(call, attempt, self.settings, None)
+                received = await asyncio.wait_for(self._receive(request, deadline), deadline.left())
+            except (httpx.TransportError, asyncio.TimeoutError) as exc:
+                delay = retry_delay(call, attempt, self.settings, deadline, None)
                 if delay is None:
                     raise transport_error(exc) from None
             else:
-                delay = retry_delay(call, attempt, self.settings, response)
+                delay = retry_delay(call, attempt, self.settings, deadline, received.response)
                 if delay is None:
-                    return read(call, response, self.settings)
-                await response.aclose()
+                    return read(call, received, self.settings)
             log.info("retrying %s %s in %.2f s (retry %d)", request.method, request.url.path, delay, attempt + 1)
             await asyncio.sleep(delay)
             attempt += 1
+
+    async def _receive(self, request: httpx.Request, deadline: Deadline) -> Body:
+        """Send ``request`` and stream its response's body in (``Body`` bounds it, and the caller's
+        ``wait_for`` the time, headers included); the connection is released either way."""
+        request.extensions["timeout"] = deadline.timeouts()
+        response = await self.http.send(request, stream=True)
+        body = Body(response, self.settings, deadline)
+        try:
+            if body.problem is None:
+                async for chunk in response.aiter_bytes():
+                    if not body.take(chunk):
+                        break
+        except httpx.DecodingError:
+            body.undecodable()
+        finally:
+            await response.aclose()
+        return body

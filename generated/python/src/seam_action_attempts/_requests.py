@@ -65,7 +65,8 @@ def build_request(
     """Path arguments go into the path (percent-encoded); query, header and cookie ones into the query
     string, headers and ``Cookie``, spelled as their styles say. The payload is the body (JSON, a form
     or multipart), or the query string of a GET or of a call without a body; a call that sends one
-    value sends ``body``, which must be one of the models a union body may be."""
+    value sends ``body``, which must be one of the models a union body may be. The transport sets
+    the timeouts of each attempt (what is left of the call's)."""
     path = _PATH_PARAMETER.sub(
         lambda found: _segment(arguments.path[found[1]]) if found[1] in arguments.path else found[0],
         call.path,
@@ -75,19 +76,18 @@ def build_request(
     headers, key_query = _headers(settings, call, arguments)
     body = _checked(call, arguments.body)
     query = (*key_query.items(), *_pairs(arguments.query, call.styles.get("query", {})))
-    timeout = settings.timeout
     if method == "GET" or call.body == "none":
         query += tuple(_pairs(arguments.payload, call.styles.get("payload", {})))
-        return http.build_request(method, url, params=query or None, headers=headers, timeout=timeout)
+        return http.build_request(method, url, params=query or None, headers=headers)
     if call.media == "form":
         headers["Content-Type"] = "application/x-www-form-urlencoded"
         form = urlencode(_pairs(arguments.payload, call.styles.get("payload", {})))
-        return http.build_request(method, url, params=query or None, content=form, headers=headers, timeout=timeout)
+        return http.build_request(method, url, params=query or None, content=form, headers=headers)
     if call.media == "multipart":
         parts = _parts(arguments.payload)
-        return http.build_request(method, url, params=query or None, files=parts, headers=headers, timeout=timeout)
+        return http.build_request(method, url, params=query or None, files=parts, headers=headers)
     content = to_jsonable_python(body if call.body == "value" else arguments.payload)
-    return http.build_request(method, url, params=query or None, json=content, headers=headers, timeout=timeout)
+    return http.build_request(method, url, params=query or None, json=content, headers=headers)
 
 
 def _headers(settings: Settings, call: Call[Any], arguments: Arguments) -> tuple[dict[str, str], dict[str, str]]:

@@ -21,9 +21,13 @@ class Seam(SeamResources):
     ``api_key`` defaults to ``SEAM_API_KEY``, ``endpoint`` to ``SEAM_ENDPOINT`` and then
     the spec's server. Requests the spec marks safe to repeat are retried
     ``max_retries`` times (default 2) after connection errors, 408, 429 and 5xx
-    responses. Calls that accept both go as POST with a JSON body; ``prefer_get=True``
-    sends them as GET with a query string. A success body that strays from the spec is
-    returned as far as it goes (``response_problems`` says where, a warning is logged);
+    responses, within ``timeout`` (default 60 s), which bounds each call as a whole,
+    retries and slow responses included. A response body larger than
+    ``max_response_bytes`` (default 64 MiB, counted decompressed) is refused, never
+    buffered whole. Keys are checked when the client is built. Calls that accept both go
+    as POST with a JSON body; ``prefer_get=True`` sends them as GET with a query string.
+    A success body that strays from the spec is returned as far as it goes
+    (``response_problems`` says where, a warning is logged);
     ``strict_response_validation=True`` raises instead. Pass ``http_client`` for custom
     transports.
     """
@@ -37,13 +41,14 @@ class Seam(SeamResources):
         max_retries: int | None = None,
         prefer_get: bool = False,
         strict_response_validation: bool = False,
+        max_response_bytes: int | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
         keys = {
             "api_key": api_key,
         }
         self._settings = Settings.resolve(
-            keys, endpoint, timeout, max_retries, prefer_get, strict_response_validation
+            keys, endpoint, timeout, max_retries, prefer_get, strict_response_validation, max_response_bytes
         )
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.Client()
@@ -87,13 +92,14 @@ class AsyncSeam(AsyncSeamResources):
         max_retries: int | None = None,
         prefer_get: bool = False,
         strict_response_validation: bool = False,
+        max_response_bytes: int | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         keys = {
             "api_key": api_key,
         }
         self._settings = Settings.resolve(
-            keys, endpoint, timeout, max_retries, prefer_get, strict_response_validation
+            keys, endpoint, timeout, max_retries, prefer_get, strict_response_validation, max_response_bytes
         )
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient()

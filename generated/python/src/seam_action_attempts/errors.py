@@ -15,8 +15,9 @@ class SeamError(Exception):
     """Root of every error this client raises."""
 
 
-class SeamConfigurationError(SeamError):
-    """The client lacks something it needs to run, such as an API key."""
+class SeamConfigurationError(SeamError, ValueError):
+    """The client lacks something it needs to run, such as an API key, or was given a value it cannot
+    use (a key with a newline, say). A ``ValueError`` too, as a bad argument is; it never shows the key."""
 
 
 class SeamConnectionError(SeamError):
@@ -28,7 +29,8 @@ class SeamTimeoutError(SeamConnectionError):
 
 
 class SeamInvalidResponseError(SeamError):
-    """A success response that is not what the spec documents (not JSON, or without its data)."""
+    """A success response that is not what the spec documents: not JSON (or nested too deep to
+    decode), without its data, encoded wrongly, or larger than the client's ``max_response_bytes``."""
 
     def __init__(self, message: str, *, status_code: int, request_id: str | None) -> None:
         super().__init__(f"{message} (HTTP {status_code}, request {request_id or 'without id'})")
