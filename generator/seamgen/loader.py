@@ -188,6 +188,8 @@ def _parse_json(text: str, file: str, strict: bool) -> Spec | None:
         if not strict:
             return None
         raise SpecLoadError(Diagnostic(file, exc.lineno, exc.colno, "error", exc.msg, "yaml-syntax")) from exc
+    except ValueError:  # an integer too long to convert: the YAML reader says where
+        return _parse_yaml(text, file)
     except RecursionError:
         document = None  # nested too deep for json: scan() says where
     try:
@@ -268,7 +270,10 @@ class _Builder:
             return dict(self._items(node, path))
         if isinstance(node, yaml.SequenceNode):
             return [self._value(child, (*path, index)) for index, child in enumerate(node.value)]
-        return _scalar(node.tag, node.value)
+        try:
+            return _scalar(node.tag, node.value)
+        except ValueError as exc:  # an integer of more digits than Python converts (4300)
+            raise self._fail(node, f"a number of {len(node.value)} digits is too long to read", "yaml-limits") from exc
 
     def _items(self, node: yaml.MappingNode, path: JsonPath) -> Iterator[tuple[str, Any]]:
         seen: dict[str, yaml.Node] = {}

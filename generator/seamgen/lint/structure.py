@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from seamgen.diagnostics import Diagnostic
 from seamgen.lint.context import Context
+from seamgen.lint.cycles import check_cycles
 from seamgen.lint.metaschemas import document_schema, most_precise
 from seamgen.lint.openapi import check_semantics
 from seamgen.pointers import iter_refs
@@ -18,8 +19,9 @@ MAX_MESSAGE = 240
 
 
 def check_refs(ctx: Context) -> Iterator[Diagnostic]:
-    """A ``$ref`` to nothing stops code generation: report each one. References to other files were
-    bundled when the spec was loaded; one that stays could not be read, and the loader said why."""
+    """A ``$ref`` to nothing, or a loop of references that contains itself, stops code generation:
+    report each one. References to other files were bundled when the spec was loaded; one that
+    stays could not be read, and the loader said why."""
     for path, ref in iter_refs(ctx.document):
         if path in ctx.spec.ref_problems:
             yield ctx.spec.ref_problems[path]
@@ -28,6 +30,7 @@ def check_refs(ctx: Context) -> Iterator[Diagnostic]:
             yield ctx.error((*path, "$ref"), message, "ref-resolves")
         elif ctx.resolver.target(ref) is None:
             yield ctx.error((*path, "$ref"), f"$ref {ref!r} points at nothing", "ref-resolves")
+    yield from check_cycles(ctx)
 
 
 def check_openapi_schema(ctx: Context) -> Iterator[Diagnostic]:
