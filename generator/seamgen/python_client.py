@@ -240,6 +240,8 @@ class _Tree:
         self.root = Identifier(f"{names.client}Resources")
         self.constants: set[str] = set()
         self.methods: dict[tuple[Group, Identifier], PyMethod] = {}
+        self.fetches_attempt = _fetches_one(api.endpoints, attempt)
+        """The endpoint that fetches one action attempt by id, which waiting polls; None: no method waits."""
         self.poll: PyMethod | None = None
 
     def namespace(self, group: Group, attribute: Identifier, path: str, reserved: frozenset[str]) -> PyNamespace:
@@ -283,7 +285,7 @@ class _Tree:
 
     def _method(self, endpoint: Endpoint, name: Identifier, path: str, annotate: _ClassAnnotations) -> PyMethod:
         params = python_params(endpoint, annotate)
-        waits = self.attempt_type is not None and endpoint.returns == self.attempt_type
+        waits = self.fetches_attempt is not None and endpoint.returns == self.attempt_type
         returns = _returns(endpoint, self.annotations[0])
         words = (*endpoint.group, endpoint.name)
         constant = unique(Identifier("_" + _shortened(words, lambda text: text.upper())), self.constants)
@@ -307,7 +309,7 @@ class _Tree:
             _paged(endpoint, params),
         )
         self.methods[endpoint.group, endpoint.name] = method
-        if self.poll is None and waits and endpoint.name == "get" and endpoint.group and params:
+        if endpoint is self.fetches_attempt:
             self.poll = method
         return method
 
@@ -400,6 +402,19 @@ def _client_imports(package: Identifier, root: PyNamespace, pages: bool) -> tupl
         stdlib.append(import_line("typing", {"Any", "ParamSpec", "TypeVar", "overload"}))
         own.insert(2, import_line(f"{package}._pagination", {"aitems", "items"}))
     return (Code("\n".join(stdlib)), Code("import httpx"), Code("\n".join(own)))
+
+
+def _fetches_one(endpoints: tuple[Endpoint, ...], attempt: TypeExpr | None) -> Endpoint | None:
+    """The endpoint that returns ``attempt`` given just its id (one required ``…_id`` parameter), the
+    one named ``get`` first: what waiting for an action attempt polls, whatever the spec names it."""
+    found = [
+        endpoint
+        for endpoint in endpoints
+        if attempt is not None
+        and endpoint.returns == attempt
+        and [str(p.name).endswith("_id") for p in endpoint.parameters if p.required] == [True]
+    ]
+    return min(found, key=lambda endpoint: endpoint.name != "get", default=None)
 
 
 def _shortened(parts: tuple[Identifier, ...], style: Callable[[str], str]) -> Identifier:
