@@ -4,7 +4,9 @@
 a method named like a namespace beside it. The generator numbers the later one, so even with the
 rule relaxed every operation stays callable. ``request-supported`` (warning): a part of a request
 the client cannot send yet (a body that is not JSON, a form or multipart, a parameter in a style
-the client does not spell): nothing is left out silently.
+the client does not spell), and ``schema-supported`` (warning): a schema keyword that shapes a
+value but no generated model applies (``$dynamicRef``, ``prefixItems``, ``if``): nothing is left
+out silently.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from seamgen.lint.context import Context, rule
 from seamgen.loader import JsonPath
 from seamgen.media import request_media
 from seamgen.operation_names import Clash, ClientName, client_names
-from seamgen.walk import Operation, operations
+from seamgen.walk import Operation, operations, schemas
 
 
 @rule("client-name-unique")
@@ -68,6 +70,27 @@ def requests_supported(ctx: Context) -> Iterator[Diagnostic]:
                     f"{param.get('name')!r} {problem} yet; it is sent in its location's default style",
                     "request-supported",
                 )
+
+
+# Schema keywords that shape a value but no generated model applies, and how the models read such a value.
+_UNTYPED = {
+    "$dynamicRef": "it is typed as any value",
+    "prefixItems": "its items are typed by items (or as any value), not by position",
+    "patternProperties": "the properties it matches are kept as unknown fields, untyped",
+    "if": "the models apply no if/then/else",
+    "dependentSchemas": "the models apply no dependentSchemas",
+    "unevaluatedProperties": "the models keep every unknown field, as for additionalProperties",
+}
+
+
+@rule("schema-supported")
+def schemas_supported(ctx: Context) -> Iterator[Diagnostic]:
+    """Schema keywords the generated models read loosely: a warning at each, saying how."""
+    for path, schema in schemas(ctx.document):
+        for keyword, how in _UNTYPED.items():
+            if keyword in schema:
+                message = f"{keyword} is not applied by the generated models: {how}"
+                yield ctx.warning((*path, keyword), message, "schema-supported", key=True)
 
 
 # The styles the client spells in each place (OpenAPI's defaults first).

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from seamgen.diagnostics import Diagnostic
-from seamgen.lint.client import client_names_unique, requests_supported
+from seamgen.lint.client import client_names_unique, requests_supported, schemas_supported
 from seamgen.lint.context import Context, Rule, rule
 from seamgen.lint.severity import RULESETS
 from seamgen.loader import JsonPath
@@ -219,6 +219,7 @@ RULES: tuple[Rule, ...] = (
     unique_operation_ids,
     client_names_unique,
     requests_supported,
+    schemas_supported,
     defined_security_schemes,
     unused_components,
     enums,

@@ -38,6 +38,7 @@ RECOMMENDED: dict[str, Setting] = {
     "operation-id-unique": "error",
     "client-name-unique": "error",
     "request-supported": "warning",
+    "schema-supported": "warning",
     "enum-unique": "warning",  # harmless to a client (a repeated value is one member), and Stripe's spec has them
     "security-defined": "error",
     "example-valid": "warning",  # real specs ship examples that drift from their schemas
