@@ -209,6 +209,16 @@ def test_a_read_only_parent_folder_is_an_error_naming_it(cli: Cli, write_spec: C
     assert "locked" in run.err and not (parent / "out").exists()
 
 
+@pytest.mark.skipif(not Path("/sys/kernel").is_dir(), reason="needs Linux's sysfs, where not even root makes a folder")
+def test_a_folder_nobody_may_write_is_an_error_naming_it(cli: Cli, write_spec: Callable[[str], Path]) -> None:
+    """The read-only parent as root sees it (CI runs as root): sysfs refuses every new folder."""
+    spec = write_spec(MINIMAL)
+    out = Path("/sys/kernel/seamgen-out")
+    run = cli("generate", str(spec), "--out", str(out))
+    assert run.code in (1, 2) and "Traceback" not in run.err
+    assert str(out) in run.err and not out.exists()
+
+
 @pytest.mark.parametrize("port", ["99999", "-1", "http"])
 def test_a_port_out_of_range_is_a_usage_error(cli: Cli, port: str) -> None:
     run = cli("mock", str(SPEC), "--port", port)
