@@ -394,7 +394,7 @@ def _client_imports(package: Identifier, root: PyNamespace, pages: bool) -> tupl
     stdlib = ["from types import TracebackType"]
     own = [
         import_line(f"{package}._call", {"Settings"}),
-        import_line(f"{package}._client", {"AsyncTransport", "SyncTransport"}),
+        import_line(f"{package}._client", {"AsyncTransport", "SyncTransport", "bounded_client"}),
         import_line(f"{package}.resources", {root.sync_class, root.async_class}),
     ]
     if pages:

@@ -15,8 +15,10 @@ import json
 import logging
 import random
 import time
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
+import httpcore
 import httpx
 from pydantic import ValidationError
 
@@ -68,6 +70,78 @@ class Deadline:
     def check(self) -> None:
         if self.left() <= 0:
             raise httpx.ReadTimeout("the call's timeout passed while its response was read")
+
+
+_CALL_DEADLINE: ContextVar[float | None] = ContextVar("call_deadline", default=None)
+"""When the sync call being sent in this thread must be over (``time.monotonic()``), for its socket's reads."""
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A socket whose every read also ends by the call's deadline: httpx bounds each read alone, so a
+    server dripping its response a byte at a time, headers included, could hold a sync call forever."""
+
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        deadline = _CALL_DEADLINE.get()
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise httpcore.ReadTimeout("the call's timeout passed while its response was read")
+            timeout = left if timeout is None else min(timeout, left)
+        return self._stream.read(max_bytes, timeout)
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, timeout)
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None) -> Any:
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's own sockets, as ``_DeadlineStream``s."""
+
+    def __init__(self, backend: httpcore.NetworkBackend) -> None:
+        self._backend = backend
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Any = None,
+    ) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._backend.connect_tcp(host, port, timeout, local_address, socket_options))
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Any = None
+    ) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._backend.connect_unix_socket(path, timeout, socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+def bounded_client() -> httpx.Client:
+    """The sync client's own ``httpx.Client``, whose sockets' reads end by each call's deadline.
+
+    httpx takes no network backend, so the one of its connection pool is wrapped; where a version
+    keeps it elsewhere (or behind a proxy), reads stay bounded one by one, as with a client passed in.
+    """
+    http = httpx.Client()
+    pool = vars(vars(http).get("_transport", object())).get("_pool")
+    backend = vars(pool).get("_network_backend") if isinstance(pool, httpcore.ConnectionPool) else None
+    if isinstance(backend, httpcore.NetworkBackend):
+        vars(pool)["_network_backend"] = _DeadlineBackend(backend)
+    return http
 
 
 class Body:
@@ -300,17 +374,21 @@ class SyncTransport:
         """Send ``request`` and stream its response's body in (``Body`` bounds it); the connection is
         released either way."""
         request.extensions["timeout"] = deadline.timeouts()
-        response = self.http.send(request, stream=True)
-        body = Body(response, self.settings, deadline)
+        token = _CALL_DEADLINE.set(deadline.at)
         try:
-            if body.problem is None:
-                for chunk in response.iter_bytes():
-                    if not body.take(chunk):
-                        break
-        except httpx.DecodingError:
-            body.undecodable()
+            response = self.http.send(request, stream=True)
+            body = Body(response, self.settings, deadline)
+            try:
+                if body.problem is None:
+                    for chunk in response.iter_bytes():
+                        if not body.take(chunk):
+                            break
+            except httpx.DecodingError:
+                body.undecodable()
+            finally:
+                response.close()
         finally:
-            response.close()
+            _CALL_DEADLINE.reset(token)
         return body
 
 

@@ -10,7 +10,7 @@ from types import TracebackType
 import httpx
 
 from seam_action_attempts._call import Settings
-from seam_action_attempts._client import AsyncTransport, SyncTransport
+from seam_action_attempts._client import AsyncTransport, SyncTransport, bounded_client
 from seam_action_attempts.resources import AsyncSeamResources, SeamResources
 
 
@@ -51,7 +51,7 @@ class Seam(SeamResources):
             keys, endpoint, timeout, max_retries, prefer_get, strict_response_validation, max_response_bytes
         )
         self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else httpx.Client()
+        self._http = http_client if http_client is not None else bounded_client()
         super().__init__(SyncTransport(self._http, self._settings))
 
     @property
