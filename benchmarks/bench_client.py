@@ -3,8 +3,8 @@
 Three calls: Seam's ``action_attempts.get`` (a POST with a JSON body, ``spec/openapi.yaml``), and, from
 a small REST spec below, a form body with a deepObject field and a GET with a path parameter. Each
 client is generated from the current templates into a temporary folder. Both sides send the same
-request to the same mock server (``seamgen mock`` in a thread) over one keep-alive connection; bare
-httpx only decodes the JSON, the client also builds the request from the spec's styles, validates
+request to the same mock server (``seamgen mock`` in a process of its own) over one keep-alive
+connection, in alternating rounds; bare httpx only decodes the JSON, the client also builds the request from the spec's styles, validates
 the answer into models and would retry. The ratio is what the client's conveniences cost. Run on
 demand:
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import subprocess
 import sys
 import tempfile
 import time
@@ -25,10 +26,7 @@ from types import ModuleType
 
 import httpx
 
-from seamgen.build import build
 from seamgen.cli import main as seamgen
-from seamgen.loader import load
-from seamgen.mock.serve import mock_api, running
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_ID = "f7d02670-128a-49f1-b615-b44a2808e5c4"
@@ -71,31 +69,37 @@ components:
 """
 
 
-def rate(calls: int, rounds: int, work: Callable[[], object]) -> float:
-    best = float("inf")
-    for _ in range(rounds):
-        started = time.perf_counter()
-        for _ in range(calls):
-            work()
-        best = min(best, time.perf_counter() - started)
-    return calls / best
+def seconds(calls: int, work: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    for _ in range(calls):
+        work()
+    return time.perf_counter() - started
 
 
 @contextmanager
 def generated(spec: Path, package: str, folder: Path) -> Iterator[tuple[ModuleType, str]]:
-    """The package generated from ``spec``, imported, and the URL of the mock serving the spec."""
+    """The package generated from ``spec``, imported, and the URL of ``seamgen mock`` serving the spec
+    in a process of its own (in a thread it would share the interpreter with the calls it answers)."""
     out = folder / package
     assert seamgen(["generate", "--spec", str(spec), "--out", str(out), "--package-name", package, "--quiet"]) == 0
     sys.path.insert(0, str(out / "python" / "src"))
-    loaded = load(spec)
-    with running(mock_api(build(loaded, package), loaded).app) as url:
-        yield importlib.import_module(package), url
+    command = [sys.executable, "-m", "seamgen", "mock", "--spec", str(spec), "--port", "0"]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert server.stdout is not None
+        banner = server.stdout.readline()  # "seamgen mock: serving <spec> on http://127.0.0.1:<port> ..."
+        yield importlib.import_module(package), banner.split(" on ")[1].split()[0]
+    finally:
+        server.terminate()
+        server.wait()
 
 
 def compare(label: str, args: argparse.Namespace, bare: Callable[[], object], client: Callable[[], object]) -> float:
+    """Calls per second of each side, best round of each; the rounds alternate, so a slower moment
+    of a shared machine slows both alike."""
     bare(), client()
-    bare_rate = rate(args.calls, args.rounds, bare)
-    client_rate = rate(args.calls, args.rounds, client)
+    rounds = [(seconds(args.calls, bare), seconds(args.calls, client)) for _ in range(args.rounds)]
+    bare_rate, client_rate = args.calls / min(b for b, _ in rounds), args.calls / min(c for _, c in rounds)
     ratio = client_rate / bare_rate
     print(f"{label:<42} bare httpx {bare_rate:6.0f}/s  client {client_rate:6.0f}/s  ratio {ratio:.3f}")
     return ratio
