@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
 import re
 import sys
 from collections.abc import Iterator
@@ -112,12 +111,9 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
 @contextmanager
 def inside(folder: Path) -> Iterator[None]:
     """Run in ``folder``, so that a file written anywhere relative to the current folder is seen."""
-    here = Path.cwd()
-    os.chdir(folder)
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(folder)
         yield
-    finally:
-        os.chdir(here)
 
 
 @SETTINGS
