@@ -4,9 +4,9 @@ Three calls: Seam's ``action_attempts.get`` (a POST with a JSON body, ``spec/ope
 a small REST spec below, a form body with a deepObject field and a GET with a path parameter. Each
 client is generated from the current templates into a temporary folder. Both sides send the same
 request to the same mock server (``seamgen mock`` in a process of its own) over one keep-alive
-connection, in alternating rounds; bare httpx only decodes the JSON, the client also builds the request from the spec's styles, validates
-the answer into models and would retry. The ratio is what the client's conveniences cost. Run on
-demand:
+connection, in alternating rounds; bare httpx only decodes the JSON, the client also builds the
+request from the spec's styles, validates the answer into models and would retry. The ratio is what
+the client's conveniences cost. Run on demand:
 
     python benchmarks/bench_client.py [--calls N] [--rounds R]
 """
