@@ -271,9 +271,9 @@ def test_workflow_annotates_a_pull_request_whose_spec_has_errors(tmp_path: Path)
     checkout = _pull_request(tmp_path, _break_schema(SPEC_TEXT), regenerate=False)
     result = _run_step(_seamgen_steps()["validate"], checkout)
     assert result.returncode == 1, result.stdout + result.stderr
-    # the finding is pinned to the object holding the unknown field: the document's root
-    root = SPEC_TEXT.splitlines().index("openapi: 3.1.0") + 1
-    annotation = rf"^::error file=spec/openapi\.yaml,line={root},col=1,title=oas-schema::.*bogus_field"
+    # the finding is pinned to the unknown field itself
+    line = _break_schema(SPEC_TEXT).splitlines().index("bogus_field: 1") + 1
+    annotation = rf"^::error file=spec/openapi\.yaml,line={line},col=1,title=oas-schema::.*bogus_field"
     assert re.search(annotation, result.stdout, re.M), result.stdout
 
 

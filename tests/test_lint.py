@@ -58,6 +58,7 @@ def test_minimal_spec_is_clean(ruleset: str) -> None:
 CASES = [
     ("oas-schema", "error", "error", ('  version: "1.0.0"\n', ""), ("title: Widgets", 1)),
     ("oas-version", "error", "error", ("openapi: 3.1.0", "openapi: 2.0.1"), ("2.0.1", 1)),
+    ("oas-schema", "error", "error", ("paths:\n", "bogus_field: 1\npaths:\n"), ("bogus_field", 1)),  # at the key
     ("ref-resolves", "error", "error", ('"#/components/schemas/Widget"', '"#/components/schemas/Gadget"'), ('"#/components/schemas/Gadget"', 1)),
     ("example-valid", "error", "warning", ("color: red\n", "color: green\n"), ("green", 1)),
     ("security-defined", "error", "error", ("- api_key: []", "- apikey: []"), ("apikey", 1)),

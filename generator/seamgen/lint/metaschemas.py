@@ -13,6 +13,7 @@ expression), as openapi-spec-validator does.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from functools import cache, cached_property
 from importlib.util import find_spec
@@ -61,6 +62,18 @@ def most_precise(error: ValidationError) -> ValidationError:
     from jsonschema.exceptions import best_match
 
     return best_match(error.context) if error.context else error
+
+
+_UNEXPECTED = re.compile(r"\((.+) (?:was|were) unexpected\)")
+
+
+def unexpected_key(error: ValidationError) -> str | None:
+    """The first key a mapping may not have, for an error that says so (``additionalProperties``,
+    ``unevaluatedProperties``): the finding belongs at that key, not at the mapping holding it."""
+    if error.validator not in ("additionalProperties", "unevaluatedProperties") or not isinstance(error.instance, dict):
+        return None
+    named = _UNEXPECTED.search(str(error.message))
+    return next((key for key in error.instance if named and repr(key) in named[1]), None)
 
 
 def _package_folder(package: str) -> Path:

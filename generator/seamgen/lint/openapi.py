@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from seamgen.diagnostics import Diagnostic
 from seamgen.lint.context import Context
-from seamgen.lint.metaschemas import DEFAULT_DIALECT, most_precise, schema_dialect
+from seamgen.lint.metaschemas import DEFAULT_DIALECT, most_precise, schema_dialect, unexpected_key
 from seamgen.loader import JsonPath
 from seamgen.pointers import as_dict
 from seamgen.walk import HTTP_METHODS, schema_roots
@@ -39,8 +39,10 @@ def check_semantics(ctx: Context, message: Any) -> Iterator[Diagnostic]:
             continue
         for error in meta.errors(schema):
             precise = most_precise(error)
+            extra = unexpected_key(precise)
+            where = (*path, *precise.absolute_path, *([extra] if extra is not None else []))
             if not _repeated_enum_value(precise):
-                yield ctx.error((*path, *precise.absolute_path), message(precise), RULE)
+                yield ctx.error(where, message(precise), RULE, key=extra is not None)
     yield from _parameters(ctx)
     yield from _unique_tags(ctx)
 

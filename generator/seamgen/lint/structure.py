@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from seamgen.diagnostics import Diagnostic
 from seamgen.lint.context import Context
 from seamgen.lint.cycles import check_cycles
-from seamgen.lint.metaschemas import document_schema, most_precise
+from seamgen.lint.metaschemas import document_schema, most_precise, unexpected_key
 from seamgen.lint.openapi import check_semantics
 from seamgen.pointers import iter_refs
 
@@ -44,7 +44,9 @@ def check_openapi_schema(ctx: Context) -> Iterator[Diagnostic]:
     for error in document_schema(version[:3]).errors(ctx.document):
         failed = True
         precise = most_precise(error)
-        yield ctx.error(tuple(precise.absolute_path), _message(precise), "oas-schema")
+        extra = unexpected_key(precise)
+        where = (*precise.absolute_path, *([extra] if extra is not None else []))
+        yield ctx.error(where, _message(precise), "oas-schema", key=extra is not None)
     if not failed:  # the checks below read the document as OpenAPI structures it
         yield from check_semantics(ctx, _message)
 
