@@ -16,6 +16,7 @@ from seamgen import __version__
 from seamgen.build import build
 from seamgen.config import ConfigError, discover
 from seamgen.diagnostics import FORMATS, Diagnostic, has_errors, render, summary
+from seamgen.diff import command as diff_command
 from seamgen.drift import compare
 from seamgen.lint import lint
 from seamgen.loader import SpecLoadError, load
@@ -59,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     mock.add_argument(
         "--seed", type=Path, metavar="FILE", help="JSON or YAML file of objects to serve besides the examples"
     )
+    diff_command.add_parser(commands)
     docs = commands.add_parser(
         "docs", help="Work with the generated docs.", description="Work with the generated docs."
     )
@@ -105,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         _settle(parser, args)
         commands = {"validate": _validate, "generate": _generate, "check": _check, "mock": _mock, "docs": _docs_serve}
+        commands["diff"] = diff_command.run
         return commands[args.command](args)
     except BrokenPipeError:  # `seamgen check | head`: the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

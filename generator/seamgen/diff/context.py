@@ -1,0 +1,42 @@
+"""The two documents of a diff, and the findings gathered while walking them side by side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from seamgen.diff.findings import Finding, Level
+from seamgen.loader import JsonPath, Spec
+from seamgen.pointers import Resolver
+
+Which = Literal["base", "head"]
+Node = tuple[Any, JsonPath]  # a value and the path it is written at
+
+
+@dataclass
+class Pair:
+    """BASE and HEAD; ``report`` keeps one finding per rule and place, since a shared component is
+    reached from every operation that uses it."""
+
+    base: Spec
+    head: Spec
+    findings: list[Finding] = field(default_factory=list)
+    visited: set[tuple[JsonPath, JsonPath, str]] = field(default_factory=set)
+    reported: set[tuple[str, str, int, int]] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.resolvers = {"base": Resolver(self.base.document), "head": Resolver(self.head.document)}
+
+    def deref(self, node: Node, which: Which) -> tuple[Any, JsonPath, JsonPath | None]:
+        """The value ``node`` refers to, where it is written, and the ``$ref`` target if one was followed."""
+        value, where = self.resolvers[which].deref(node[0])
+        return value, where or node[1], where
+
+    def report(self, which: Which, path: JsonPath, level: Level, message: str, rule: str) -> None:
+        """Record a change at ``path`` of BASE or HEAD (at the key, where the path ends in one)."""
+        spec = self.base if which == "base" else self.head
+        line, column = spec.position(path, key=True)
+        finding = Finding(spec.origin(path), line, column, level, message, rule)
+        if (rule, finding.file, line, column) not in self.reported:
+            self.reported.add((rule, finding.file, line, column))
+            self.findings.append(finding)

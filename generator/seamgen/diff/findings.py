@@ -1,0 +1,47 @@
+"""One change between two specs, its level, and the ways ``seamgen diff`` prints them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Level = Literal["breaking", "potentially-breaking", "non-breaking"]
+# Most severe first: ``--fail-on LEVEL`` fails on LEVEL and on every level before it.
+LEVELS: tuple[Level, ...] = ("breaking", "potentially-breaking", "non-breaking")
+FAIL_ON = {"breaking": "breaking", "potentially-breaking": "potentially-breaking", "any": "non-breaking"}
+FORMATS = ("text", "json")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A change, pinned where it stands in HEAD (in BASE for a removal)."""
+
+    file: str
+    line: int
+    column: int
+    level: Level
+    message: str
+    rule: str
+
+    def text(self) -> str:
+        """``file:line:col: level: message [rule]``, as ``seamgen validate`` prints findings."""
+        return f"{self.file}:{self.line}:{self.column}: {self.level}: {self.message} [{self.rule}]"
+
+
+def fails(findings: list[Finding], fail_on: str) -> bool:
+    """True when a finding stands at or above the level ``--fail-on`` names."""
+    worst = LEVELS.index(FAIL_ON[fail_on])
+    return any(LEVELS.index(f.level) <= worst for f in findings)
+
+
+def render(findings: list[Finding], fmt: str) -> str:
+    """``findings`` in ``fmt`` (one of ``FORMATS``), ending with a newline when there are any."""
+    if fmt == "json":
+        return json.dumps([asdict(f) for f in findings], indent=2, ensure_ascii=False) + "\n"
+    return "".join(f.text() + "\n" for f in findings)
+
+
+def summary(findings: list[Finding]) -> str:
+    """``1 breaking, 0 potentially-breaking, 2 non-breaking``: the count per level."""
+    return ", ".join(f"{sum(f.level == level for f in findings)} {level}" for level in LEVELS)

@@ -1,0 +1,63 @@
+"""Compare the parameters of two versions of an operation, keyed by where they go and their name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from seamgen.diff.context import Pair, Which
+from seamgen.diff.schemas import SchemaDiff, Subject, shape
+from seamgen.loader import JsonPath
+from seamgen.pointers import as_dict
+from seamgen.walk import Operation
+
+Parameters = dict[tuple[str, str], tuple[dict[str, Any], JsonPath]]  # (in, name) to the parameter and its path
+
+
+def parameters(pair: Pair, op: Operation, which: Which) -> Parameters:
+    """An operation's parameters: the path item's, overridden by the operation's own."""
+    spec = pair.base if which == "base" else pair.head
+    item = as_dict(as_dict(spec.document.get(op.section)).get(op.route))
+    found: Parameters = {}
+    for holder, listed in ((op.path[:2], item.get("parameters")), (op.path, op.spec.get("parameters"))):
+        for index, param in enumerate(listed if isinstance(listed, list) else ()):
+            value, path, _ = pair.deref((param, (*holder, "parameters", index)), which)
+            if isinstance(value, dict) and isinstance(value.get("name"), str):
+                found[(str(value.get("in")), value["name"])] = (value, path)
+    return found
+
+
+def compare_parameters(schemas: SchemaDiff, old: Parameters, new: Parameters, operation: Subject) -> None:
+    """Report parameters changed, renamed, removed and added; ``operation`` names the operation and
+    the side its parameters travel on."""
+    for key in old.keys() & new.keys():
+        subject = _subject(operation, key)
+        required = old[key][0].get("required") is True, new[key][0].get("required") is True
+        schemas.required_changed(*required, new[key][1], subject)
+        old_schema = (old[key][0].get("schema"), (*old[key][1], "schema"))
+        schemas.compare(old_schema, (new[key][0].get("schema"), (*new[key][1], "schema")), subject)
+    removed, added = [k for k in old if k not in new], [k for k in new if k not in old]
+    for old_key in list(removed):
+        match = next((k for k in added if k[0] == old_key[0] and _same(old[old_key][0], new[k][0])), None)
+        if match is not None:
+            removed.remove(old_key)
+            added.remove(match)
+            subject = _subject(operation, old_key)
+            message = f"{subject} was renamed to `{match[1]}`: clients that send it are rejected"
+            schemas.pair.report("head", new[match][1], "breaking", message, subject.rule("renamed"))
+    for key in removed:
+        schemas.removed(_subject(operation, key), old[key][1])
+    for key in added:
+        schemas.added(_subject(operation, key), new[key][0].get("required") is True, new[key][1])
+
+
+def _same(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """Two parameters alike but for their name (and prose): a rename, not a removal and an addition."""
+
+    def outline(param: dict[str, Any]) -> Any:
+        return shape({**param, "name": None, "schema": shape(param.get("schema"))})
+
+    return bool(outline(old) == outline(new))
+
+
+def _subject(operation: Subject, key: tuple[str, str]) -> Subject:
+    return Subject(operation.side, "parameter", f"{key[1]} ({key[0]}) of {operation.name}")

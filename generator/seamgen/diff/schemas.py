@@ -1,0 +1,249 @@
+"""Compare two versions of a schema, judged by the way its values travel.
+
+A request value is written by clients: the server may accept more, never less. A response value
+is read by clients: the server may promise more, never less. So one change (an enum value added) is
+harmless on one side and a risk on the other; webhook payloads are read by clients, like responses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+from seamgen.diff import constraints
+from seamgen.diff.constraints import UNKNOWN_KEPT
+from seamgen.diff.context import Node, Pair, Which
+from seamgen.diff.findings import Level
+from seamgen.loader import JsonPath
+from seamgen.pointers import as_dict
+
+Side = Literal["request", "response"]
+_UNIONS = ("oneOf", "anyOf")
+_MAX_DEPTH = 16  # how deep allOf and union chains are followed: deeper is a loop
+_PROSE = ("description", "title", "example", "examples", "x-enumDescriptions")
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a schema describes, for rule ids (``response-property-removed``) and messages."""
+
+    side: Side
+    kind: str  # property, parameter or body
+    name: str
+
+    def rule(self, change: str) -> str:
+        return f"{self.side}-{self.kind}-{change}"
+
+    def __str__(self) -> str:
+        return f"{self.side} {self.kind} `{self.name}`"
+
+
+class SchemaDiff:
+    """Walks a BASE and a HEAD schema together, reporting each change to ``pair``."""
+
+    def __init__(self, pair: Pair) -> None:
+        self.pair = pair
+
+    def compare(self, base: Node, head: Node, subject: Subject) -> None:
+        """Report how ``head`` differs from ``base``; each pair of places is walked once per side,
+        which also ends the walk through recursive schemas."""
+        old, old_path, _ = self.pair.deref(base, "base")
+        new, new_path, new_ref = self.pair.deref(head, "head")
+        if not (isinstance(old, dict) and isinstance(new, dict)):
+            return
+        key = (old_path, new_path, subject.side)
+        if key in self.pair.visited:
+            return
+        self.pair.visited.add(key)
+        self._values(old, new, new_path, subject)
+        named = new_ref is not None and new_ref[:2] == ("components", "schemas")
+        owner = replace(subject, name=str(new_ref[-1])) if named and new_ref else subject
+        self._children(old, old_path, new, new_path, owner)
+
+    def _children(
+        self, old: dict[str, Any], old_path: JsonPath, new: dict[str, Any], new_path: JsonPath, owner: Subject
+    ) -> None:
+        """Descend into union variants, properties and items."""
+        old_variants, new_variants = self._variants(old, old_path, "base"), self._variants(new, new_path, "head")
+        if len(old_variants) == 1 and len(new_variants) == 1:  # `oneOf: [X, null]` is a nullable X
+            self.compare(next(iter(old_variants.values())), next(iter(new_variants.values())), owner)
+        elif old_variants or new_variants:
+            self._union(old_variants, new_variants, new_path, owner)
+        self._properties(self._object(old, old_path, "base"), self._object(new, new_path, "head"), owner)
+        if "items" in old and "items" in new:
+            self.compare((old["items"], (*old_path, "items")), (new["items"], (*new_path, "items")), owner)
+
+    def _type_set(self, schema: dict[str, Any], which: Which, depth: int = 0) -> frozenset[str]:
+        """The JSON types a schema admits as written (``type``, ``const``, ``nullable``, a union's
+        variants); empty when it does not say. ``depth`` ends a union that contains itself."""
+        declared = schema.get("type")
+        found = {declared} if isinstance(declared, str) else {t for t in declared or () if isinstance(t, str)}
+        if "const" in schema:
+            found.add(_json_type(schema["const"]))
+        if schema.get("nullable") is True:
+            found.add("null")
+        for key in _UNIONS:
+            for variant in schema.get(key) or () if isinstance(schema.get(key), list) else ():
+                resolved = self.pair.resolvers[which].deref(variant)[0]
+                nested = isinstance(resolved, dict) and depth < _MAX_DEPTH
+                found |= self._type_set(resolved, which, depth + 1) if nested else set()
+        return frozenset(found)
+
+    def _values(self, old: dict[str, Any], new: dict[str, Any], path: JsonPath, subject: Subject) -> None:
+        types = self._type_set(old, "base"), self._type_set(new, "head")
+        for where, level, what, change in constraints.changes(old, new, types, subject.side):
+            self._say((*path, *where), level, f"{subject} {what}", subject.rule(change))
+
+    def _say(self, path: JsonPath, level: Level, message: str, rule: str, which: Which = "head") -> None:
+        self.pair.report(which, path, level, message, rule)
+
+    def _variants(self, schema: dict[str, Any], path: JsonPath, which: Which) -> dict[str, Node]:
+        """A union's variants that are not ``null``, by discriminator value or else by the name they
+        refer to (their position for inline ones)."""
+        key = next((k for k in _UNIONS if isinstance(schema.get(k), list)), None)
+        if key is None:
+            return {}
+        names = {ref: value for value, ref in as_dict(as_dict(schema.get("discriminator")).get("mapping")).items()}
+        variants: dict[str, Node] = {}
+        for index, variant in enumerate(schema[key]):
+            resolved = self.pair.resolvers[which].deref(variant)[0]
+            if as_dict(resolved).get("type") == "null" or resolved is None:
+                continue
+            ref = as_dict(variant).get("$ref")
+            name = names.get(ref) or (str(ref).rsplit("/", 1)[-1] if isinstance(ref, str) else str(index))
+            variants[name] = (variant, (*path, key, index))
+        return variants
+
+    def _union(self, old: dict[str, Node], new: dict[str, Node], path: JsonPath, owner: Subject) -> None:
+        for name in old.keys() & new.keys():
+            self.compare(old[name], new[name], owner)
+        rule = f"{owner.side}-union-variant-"
+        for name in new.keys() - old.keys():
+            if owner.side == "response":
+                message = (
+                    f"`{owner.name}` has a new variant {name!r}: clients that handle only the known variants break "
+                    f"({UNKNOWN_KEPT.replace('values', 'variants')})"
+                )
+                self._say(new[name][1], "potentially-breaking", message, rule + "added")
+            else:
+                self._say(
+                    new[name][1], "non-breaking", f"`{owner.name}` accepts a new variant {name!r}", rule + "added"
+                )
+        for name in old.keys() - new.keys():
+            level: Level = "breaking" if owner.side == "request" else "non-breaking"
+            how = ": clients that send it are rejected" if owner.side == "request" else ""
+            self._say(old[name][1], level, f"`{owner.name}` lost its variant {name!r}{how}", rule + "removed", "base")
+
+    def _object(self, schema: dict[str, Any], path: JsonPath, which: Which, depth: int = 0) -> Properties:
+        """The properties an object has, its ``allOf`` parts merged (a later part narrows an earlier one)."""
+        found = Properties({}, set())
+        parts = [(schema, path)] + [
+            self.pair.deref((part, (*path, "allOf", index)), which)[:2]
+            for index, part in enumerate(schema.get("allOf") or () if isinstance(schema.get("allOf"), list) else ())
+        ]
+        for index, (part, part_path) in enumerate(parts):
+            if not isinstance(part, dict) or depth > _MAX_DEPTH:
+                continue
+            if index:
+                found.merge(self._object(part, part_path, which, depth + 1))
+                continue
+            for name, sub in as_dict(part.get("properties")).items():
+                found.nodes[name] = (sub, (*part_path, "properties", name))
+            found.required |= {name for name in part.get("required") or () if isinstance(name, str)}
+        return found
+
+    def _properties(self, old: Properties, new: Properties, owner: Subject) -> None:
+        removed = [name for name in old.nodes if name not in new.nodes]
+        added = [name for name in new.nodes if name not in old.nodes]
+        for name in old.nodes.keys() & new.nodes.keys():
+            subject = _property(owner, new.nodes[name][1], name)
+            self.required_changed(name in old.required, name in new.required, new.nodes[name][1], subject)
+            self.compare(old.nodes[name], new.nodes[name], subject)
+        for old_name, new_name in self._renames(old, new, removed, added):
+            removed.remove(old_name)
+            added.remove(new_name)
+            subject = _property(owner, old.nodes[old_name][1], old_name)
+            who = "read it break" if owner.side == "response" else "send it are rejected"
+            message = f"{subject} was renamed to `{new_name}`: clients that {who}"
+            self._say(new.nodes[new_name][1], "breaking", message, subject.rule("renamed"))
+        for name in removed:
+            self.removed(_property(owner, old.nodes[name][1], name), old.nodes[name][1])
+        for name in added:
+            self.added(_property(owner, new.nodes[name][1], name), name in new.required, new.nodes[name][1])
+
+    def _renames(self, old: Properties, new: Properties, removed: list[str], added: list[str]) -> list[tuple[str, str]]:
+        """Removed and added properties of the same schema: one rename each, not two changes."""
+        pairs: list[tuple[str, str]] = []
+        for old_name in removed:
+            wanted = shape(self.pair.deref(old.nodes[old_name], "base")[0])
+            taken = {new_name for _, new_name in pairs}
+            candidates = (n for n in added if n not in taken)
+            match = next((n for n in candidates if shape(self.pair.deref(new.nodes[n], "head")[0]) == wanted), None)
+            if match is not None:
+                pairs.append((old_name, match))
+        return pairs
+
+    def required_changed(self, before: bool, after: bool, path: JsonPath, subject: Subject) -> None:
+        if before == after:
+            return
+        if after:
+            level: Level = "breaking" if subject.side == "request" else "non-breaking"
+            message = f"{subject} became required" + (
+                ": calls that leave it out are rejected" if subject.side == "request" else ""
+            )
+            self._say(path, level, message, subject.rule("became-required"))
+        else:
+            level = "breaking" if subject.side == "response" else "non-breaking"
+            message = f"{subject} became optional" + (
+                ": clients that expect it break when it is missing" if subject.side == "response" else ""
+            )
+            self._say(path, level, message, subject.rule("became-optional"))
+
+    def removed(self, subject: Subject, path: JsonPath) -> None:
+        who = "read it break" if subject.side == "response" else "send it are rejected"
+        self._say(path, "breaking", f"{subject} was removed: clients that {who}", subject.rule("removed"), "base")
+
+    def added(self, subject: Subject, required: bool, path: JsonPath) -> None:
+        if subject.side == "response":
+            self._say(path, "non-breaking", f"{subject} was added", subject.rule("added"))
+        elif required:
+            self._say(
+                path,
+                "breaking",
+                f"{subject} was added as required: calls that leave it out are rejected",
+                f"new-required-{subject.side}-{subject.kind}",
+            )
+        else:
+            self._say(
+                path, "non-breaking", f"{subject} was added as optional", f"new-optional-{subject.side}-{subject.kind}"
+            )
+
+
+@dataclass
+class Properties:
+    """An object's properties (value and path) by name, and the names it requires."""
+
+    nodes: dict[str, Node]
+    required: set[str]
+
+    def merge(self, other: Properties) -> None:
+        self.nodes.update(other.nodes)
+        self.required |= other.required
+
+
+def _property(owner: Subject, path: JsonPath, name: str) -> Subject:
+    """The property ``name`` written at ``path``, named after the component it is written in
+    (``ActionAttemptBase.status``, not the variant that inherits it), else after ``owner``."""
+    nested = any(part in ("properties", "items", "additionalProperties") for part in path[3:-2])
+    component = path[:2] == ("components", "schemas") and len(path) > 3 and not nested
+    return Subject(owner.side, "property", f"{path[2] if component else owner.name}.{name}")
+
+
+def shape(schema: Any) -> Any:
+    """A schema without its prose: two properties of one shape are a rename when one replaces the other."""
+    return {k: v for k, v in schema.items() if k not in _PROSE} if isinstance(schema, dict) else schema
+
+
+def _json_type(value: Any) -> str:
+    kinds = ((bool, "boolean"), (int, "integer"), (float, "number"), (str, "string"), (list, "array"), (dict, "object"))
+    return next((name for kind, name in kinds if isinstance(value, kind)), "null")

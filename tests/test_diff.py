@@ -1,0 +1,334 @@
+"""``seamgen diff``: spec pairs made by one small edit each, with the rule ids and levels they must
+give, where the findings stand, the git sources, and the exit codes."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import Run, add_action_type, add_event, locate, spec_document
+
+REST = textwrap.dedent(
+    """\
+    openapi: 3.1.0
+    info: {title: Pets, version: 1.0.0}
+    paths:
+      /pets:
+        get:
+          operationId: listPets
+          parameters:
+            - {name: limit, in: query, required: false, schema: {type: integer}}
+          responses:
+            "200":
+              description: The pets.
+              content:
+                application/json:
+                  schema: {type: array, items: {$ref: "#/components/schemas/Pet"}}
+        post:
+          operationId: createPet
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema: {$ref: "#/components/schemas/NewPet"}
+          responses:
+            "201":
+              description: The pet.
+              content:
+                application/json:
+                  schema: {$ref: "#/components/schemas/Pet"}
+      /pets/{pet_id}:
+        parameters:
+          - {name: pet_id, in: path, required: true, schema: {type: string}}
+        get:
+          operationId: getPet
+          responses:
+            "200":
+              description: The pet.
+              content:
+                application/json:
+                  schema: {$ref: "#/components/schemas/Pet"}
+        delete:
+          operationId: deletePet
+          responses:
+            "204": {description: Deleted.}
+    components:
+      schemas:
+        Pet:
+          type: object
+          required: [id, name]
+          properties:
+            id: {type: string}
+            name: {type: string}
+            tag: {type: string}
+            kind: {type: string, enum: [dog, cat]}
+            owner: {$ref: "#/components/schemas/Owner"}
+        Owner:
+          type: object
+          properties:
+            nickname: {type: string}
+        NewPet:
+          type: object
+          required: [name]
+          properties:
+            name: {type: string}
+            label: {type: string, maxLength: 20}
+            breed: {type: string, enum: [dog, cat]}
+    """
+)
+
+Edit = Callable[[dict[str, Any]], None]
+B, P, N = "breaking", "potentially-breaking", "non-breaking"
+
+
+@dataclass
+class Case:
+    """A spec and one edit of it; the findings it must give, as (rule, level), and where the first
+    of them stands: (side, text, occurrence) located in that side's file."""
+
+    id: str
+    edit: Edit
+    expected: list[tuple[str, str]]
+    at: tuple[str, str, int] | None = None
+    spec: str = "rest"
+
+
+def schemas(doc: dict[str, Any]) -> dict[str, Any]:
+    return doc["components"]["schemas"]  # type: ignore[no-any-return]
+
+
+def pet(doc: dict[str, Any]) -> dict[str, Any]:
+    return schemas(doc)["Pet"]  # type: ignore[no-any-return]
+
+
+def new_pet(doc: dict[str, Any]) -> dict[str, Any]:
+    return schemas(doc)["NewPet"]  # type: ignore[no-any-return]
+
+
+def limit(doc: dict[str, Any]) -> dict[str, Any]:
+    return doc["paths"]["/pets"]["get"]["parameters"][0]  # type: ignore[no-any-return]
+
+
+def rename(properties: dict[str, Any], old: str, new: str) -> dict[str, Any]:
+    """``properties`` with ``old`` renamed to ``new``, in place of it."""
+    return {new if name == old else name: value for name, value in properties.items()}
+
+
+def deprecate_all(doc: dict[str, Any]) -> None:
+    for operation in doc["paths"]["/pets/{pet_id}"].values():
+        if isinstance(operation, dict) and "operationId" in operation:
+            operation["deprecated"] = True
+
+
+def edit_both(prepare: Edit, edit: Edit) -> Edit:
+    """Marker: ``prepare`` is applied to BASE and HEAD alike, ``edit`` to HEAD only."""
+    edit.prepare = prepare  # type: ignore[attr-defined]
+    return edit
+
+
+def rename_error_type(doc: dict[str, Any]) -> None:
+    """The issue's example: ActionAttemptError.type renamed to error_code, with its required entry."""
+    error = schemas(doc)["ActionAttemptError"]
+    error["properties"] = rename(error["properties"], "type", "error_code")
+    error["required"] = ["error_code" if name == "type" else name for name in error["required"]]
+
+
+def add_error_type(doc: dict[str, Any]) -> None:
+    schemas(doc)["RateLimitedError"] = {
+        "description": "Too many requests.",
+        "allOf": [
+            {"$ref": "#/components/schemas/ErrorBase"},
+            {"type": "object", "properties": {"type": {"const": "rate_limited"}}},
+        ],
+    }
+    api_error = schemas(doc)["ApiError"]
+    api_error["oneOf"].append({"$ref": "#/components/schemas/RateLimitedError"})
+    api_error["discriminator"]["mapping"]["rate_limited"] = "#/components/schemas/RateLimitedError"
+
+
+def retype(properties: dict[str, Any], name: str, **schema: Any) -> None:
+    properties[name] = {**properties[name], **schema}
+
+
+CASES = [
+    # Operations and paths.
+    Case("path-removed", lambda d: d["paths"].pop("/pets/{pet_id}"), [("api-path-removed-without-deprecation", B)], ("base", "/pets/{pet_id}:", 1)),
+    Case("deprecated-path-removed", edit_both(deprecate_all, lambda d: d["paths"].pop("/pets/{pet_id}")), [("api-path-removed-with-deprecation", P)]),
+    Case("operation-removed", lambda d: d["paths"]["/pets/{pet_id}"].pop("delete"), [("api-removed-without-deprecation", B)], ("base", "delete:", 1)),
+    Case("path-added", lambda d: d["paths"].update({"/owners": {"get": {"responses": {"204": {"description": "None."}}}}}), [("api-path-added", N)], ("head", "/owners:", 1)),
+    Case("operation-added", lambda d: d["paths"]["/pets/{pet_id}"].update({"put": {"responses": {"204": {"description": "Done."}}}}), [("endpoint-added", N)], ("head", "put:", 1)),
+    Case("descriptions-only", lambda d: d["paths"]["/pets"]["get"]["responses"]["200"].update({"description": "All pets."}), []),
+    # Parameters.
+    Case("parameter-removed", lambda d: d["paths"]["/pets"]["get"].pop("parameters"), [("request-parameter-removed", B)]),
+    Case("optional-parameter-added", lambda d: d["paths"]["/pets"]["get"]["parameters"].append({"name": "offset", "in": "query", "schema": {"type": "integer"}}), [("new-optional-request-parameter", N)], ("head", "name: offset", 1)),
+    Case("required-parameter-added", lambda d: d["paths"]["/pets"]["get"]["parameters"].append({"name": "X-Tenant", "in": "header", "required": True, "schema": {"type": "string"}}), [("new-required-request-parameter", B)]),
+    Case("parameter-became-required", lambda d: limit(d).update({"required": True}), [("request-parameter-became-required", B)]),
+    Case("parameter-became-optional", lambda d: d["paths"]["/pets/{pet_id}"]["parameters"][0].update({"required": False}), [("request-parameter-became-optional", N)]),
+    Case("parameter-type-changed", lambda d: limit(d).update({"schema": {"type": "string"}}), [("request-parameter-type-changed", B)]),
+    Case("parameter-type-widened", lambda d: limit(d).update({"schema": {"type": ["integer", "string"]}}), [("request-parameter-type-changed", N)]),
+    # Response properties.
+    Case("response-property-removed", lambda d: pet(d)["properties"].pop("tag"), [("response-property-removed", B)], ("base", "tag:", 1)),
+    Case("response-property-became-optional", lambda d: pet(d).update({"required": ["id"]}), [("response-property-became-optional", B)], ("head", "name:\n", 1)),
+    Case("response-property-became-required", lambda d: pet(d).update({"required": ["id", "name", "tag"]}), [("response-property-became-required", N)]),
+    Case("response-property-became-nullable", lambda d: retype(pet(d)["properties"], "tag", type=["string", "null"]), [("response-property-became-nullable", B)]),
+    Case("response-property-type-changed", lambda d: retype(pet(d)["properties"], "id", type="integer"), [("response-property-type-changed", B)]),
+    Case("response-property-added", lambda d: pet(d)["properties"].update({"age": {"type": "integer"}}), [("response-property-added", N)], ("head", "age:", 1)),
+    Case("response-property-renamed", lambda d: pet(d).update({"properties": rename(pet(d)["properties"], "tag", "label")}), [("response-property-renamed", B)], ("head", "label:", 1)),
+    Case("response-nested-property-removed", lambda d: schemas(d)["Owner"]["properties"].pop("nickname"), [("response-property-removed", B)]),
+    Case("response-enum-value-added", lambda d: retype(pet(d)["properties"], "kind", enum=["dog", "cat", "bird"]), [("response-property-enum-value-added", P)], ("head", "bird", 1)),
+    Case("response-enum-value-removed", lambda d: retype(pet(d)["properties"], "kind", enum=["dog"]), [("response-property-enum-value-removed", N)]),
+    # Request properties.
+    Case("request-property-type-changed", lambda d: retype(new_pet(d)["properties"], "label", type="integer"), [("request-property-type-changed", B)]),
+    Case("request-property-required-added", lambda d: new_pet(d).update({"required": ["name", "age"], "properties": {**new_pet(d)["properties"], "age": {"type": "integer"}}}), [("new-required-request-property", B)]),
+    Case("request-property-optional-added", lambda d: new_pet(d)["properties"].update({"color": {"type": "string"}}), [("new-optional-request-property", N)]),
+    Case("request-property-became-required", lambda d: new_pet(d).update({"required": ["name", "label"]}), [("request-property-became-required", B)]),
+    Case("request-property-became-optional", lambda d: new_pet(d).update({"required": []}), [("request-property-became-optional", N)]),
+    Case("request-property-became-nullable", lambda d: retype(new_pet(d)["properties"], "label", type=["string", "null"]), [("request-property-became-nullable", N)]),
+    Case("request-property-removed", lambda d: new_pet(d)["properties"].pop("breed"), [("request-property-removed", B)]),
+    Case("request-property-renamed", lambda d: new_pet(d).update({"properties": rename(new_pet(d)["properties"], "label", "nickname")}), [("request-property-renamed", B)]),
+    Case("request-rename-needs-same-schema", lambda d: new_pet(d).update({"properties": {**rename(new_pet(d)["properties"], "label", "nickname"), "nickname": {"type": "string"}}}), [("request-property-removed", B), ("new-optional-request-property", N)]),
+    Case("request-enum-value-removed", lambda d: retype(new_pet(d)["properties"], "breed", enum=["dog"]), [("request-property-enum-value-removed", B)]),
+    Case("request-enum-value-added", lambda d: retype(new_pet(d)["properties"], "breed", enum=["dog", "cat", "bird"]), [("request-property-enum-value-added", N)]),
+    # Seam's spec.
+    Case("seam-rename-error-type", rename_error_type, [("response-property-renamed", B)], ("head", "error_code:", 1), "seam"),
+    Case("seam-action-type-added", lambda d: add_action_type(d, "BRAND_NEW_ACTION", "A new action."), [("response-property-enum-value-added", P)], ("head", "BRAND_NEW_ACTION", 1), "seam"),
+    Case("seam-error-type-added", add_error_type, [("response-union-variant-added", P)], None, "seam"),
+    Case("seam-event-added", lambda d: add_event(d, "action_attempt.scan.failed", "ActionAttemptScanFailedEvent", "A scan failed."), [("event-type-added", P)], ("head", "action_attempt.scan.failed:", 1), "seam"),
+    Case("seam-event-removed", lambda d: d["webhooks"].pop("action_attempt.unlock_door.failed"), [("event-type-removed", N)], None, "seam"),
+    Case("seam-event-property-removed", lambda d: schemas(d)["ActionAttemptEventBase"]["properties"].pop("occurred_at"), [("response-property-removed", B)], None, "seam"),
+    Case("seam-operation-removed", lambda d: d["paths"]["/action_attempts/get"].pop("get"), [("api-removed-without-deprecation", B)], None, "seam"),
+    Case("seam-parameter-optional", lambda d: d["components"]["parameters"]["ActionAttemptIdQuery"].update({"required": False}), [("request-parameter-became-optional", N)], None, "seam"),
+    Case("seam-list-required-property", lambda d: schemas(d)["ListActionAttemptsRequest"].update({"required": ["action_attempt_ids", "limit"], "properties": {**schemas(d)["ListActionAttemptsRequest"]["properties"], "limit": {"type": "integer", "description": "At most this many."}}}), [("new-required-request-property", B)], None, "seam"),
+    Case("seam-ok-removed", lambda d: schemas(d)["GetActionAttemptResponse"]["properties"].pop("ok"), [("response-property-removed", B)], None, "seam"),
+]  # fmt: skip
+
+
+def write_pair(tmp_path: Path, case: Case) -> tuple[Path, Path]:
+    """BASE and HEAD of ``case``, written as YAML the way a user's edit would leave them."""
+    base = yaml.safe_load(REST) if case.spec == "rest" else spec_document()
+    getattr(case.edit, "prepare", lambda d: None)(base)
+    head = copy.deepcopy(base)
+    case.edit(head)
+    paths = tmp_path / "base.yaml", tmp_path / "head.yaml"
+    for path, document in zip(paths, (base, head), strict=True):
+        path.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return paths
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_each_edit_gives_its_rules_and_levels(case: Case, tmp_path: Path, cli: Callable[..., Run]) -> None:
+    base, head = write_pair(tmp_path, case)
+    run = cli("diff", str(base), str(head), "--format", "json", "--fail-on", "any")
+    assert run.code == (1 if case.expected else 0), run.err
+    findings = json.loads(run.out)
+    assert sorted((f["rule"], f["level"]) for f in findings) == sorted(case.expected), run.out
+    if case.at is not None:
+        side, needle, occurrence = case.at
+        file = base if side == "base" else head
+        first = next(f for f in findings if f["rule"] == case.expected[0][0])
+        assert first["file"] == str(file)
+        assert (first["line"], first["column"]) == locate(file.read_text(encoding="utf-8"), needle, occurrence)
+
+
+def test_messages_say_who_breaks_and_that_seamgen_clients_keep_unknown_values(
+    tmp_path: Path, cli: Callable[..., Run]
+) -> None:
+    [renamed] = [case for case in CASES if case.id == "seam-rename-error-type"]
+    run = cli("diff", *map(str, write_pair(tmp_path, renamed)))
+    assert "`ActionAttemptError.type` was renamed to `error_code`: clients that read it break" in run.out
+    [added] = [case for case in CASES if case.id == "seam-action-type-added"]
+    run = cli("diff", *map(str, write_pair(tmp_path, added)))
+    assert "seamgen-generated clients keep unknown values" in run.out
+
+
+def test_text_format_is_file_line_col_level_message_rule(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    [case] = [case for case in CASES if case.id == "response-property-removed"]
+    base, head = write_pair(tmp_path, case)
+    run = cli("diff", str(base), str(head))
+    line, column = locate(base.read_text(encoding="utf-8"), "tag:")
+    assert run.out == (
+        f"{base}:{line}:{column}: breaking: response property `Pet.tag` was removed: clients that read it break "
+        "[response-property-removed]\n"
+    )
+    assert "1 breaking, 0 potentially-breaking, 0 non-breaking" in run.err
+
+
+@pytest.mark.parametrize(
+    ("case_id", "fail_on", "code"),
+    [
+        ("response-property-removed", "breaking", 1),
+        ("seam-action-type-added", "breaking", 0),
+        ("seam-action-type-added", "potentially-breaking", 1),
+        ("response-property-added", "potentially-breaking", 0),
+        ("response-property-added", "any", 1),
+        ("descriptions-only", "any", 0),
+    ],
+)
+def test_fail_on_sets_the_exit_code(
+    case_id: str, fail_on: str, code: int, tmp_path: Path, cli: Callable[..., Run]
+) -> None:
+    [case] = [case for case in CASES if case.id == case_id]
+    base, head = write_pair(tmp_path, case)
+    assert cli("diff", str(base), str(head), "--fail-on", fail_on).code == code
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=repo, check=True, capture_output=True
+    )
+
+
+def test_git_revisions_are_read_without_a_checkout(
+    tmp_path: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two commits; BASE and HEAD as git:REF (the default spec path) and git:REF:PATH; the work tree
+    holds a third version that neither side reads."""
+    [case] = [case for case in CASES if case.id == "response-property-removed"]
+    base, head = write_pair(tmp_path, case)
+    repo = tmp_path / "repo"
+    (repo / "spec").mkdir(parents=True)
+    spec = repo / "spec" / "openapi.yaml"
+    git(repo, "init", "-q")
+    for version in (base, head):
+        spec.write_text(version.read_text(encoding="utf-8"), encoding="utf-8")
+        git(repo, "add", "spec/openapi.yaml")
+        git(repo, "commit", "-q", "-m", version.name)
+    spec.write_text("not: [a spec", encoding="utf-8")
+    monkeypatch.chdir(repo)
+    run = cli("diff", "git:HEAD~1", "git:HEAD:spec/openapi.yaml", "--format", "json")
+    assert run.code == 1, run.err
+    [finding] = json.loads(run.out)
+    assert finding["rule"] == "response-property-removed"
+    assert finding["file"] == "HEAD~1:spec/openapi.yaml"
+    assert (finding["line"], finding["column"]) == locate(base.read_text(encoding="utf-8"), "tag:")
+
+
+@pytest.mark.parametrize(
+    ("side", "said"),
+    [
+        ("git:no-such-ref", "git:no-such-ref: fatal: invalid object name 'no-such-ref'"),
+        ("git:HEAD:no/such.yaml", "git:HEAD:no/such.yaml: fatal: path 'no/such.yaml' does not exist in 'HEAD'"),
+        ("missing.yaml", "missing.yaml:1:1: error: cannot read spec"),
+    ],
+)
+def test_a_side_that_cannot_be_read_is_named_with_exit_2(
+    side: str, said: str, tmp_path: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "openapi.yaml").write_text(REST, encoding="utf-8")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "openapi.yaml")
+    git(tmp_path, "commit", "-q", "-m", "spec")
+    monkeypatch.chdir(tmp_path)
+    run = cli("diff", side, "openapi.yaml")
+    assert run.code == 2
+    assert said in run.err
+    assert "Traceback" not in run.err
