@@ -198,6 +198,25 @@ CASES = [
     Case("request-rename-needs-same-schema", lambda d: new_pet(d).update({"properties": {**rename(new_pet(d)["properties"], "label", "nickname"), "nickname": {"type": "string"}}}), [("request-property-removed", B), ("new-optional-request-property", N)]),
     Case("request-enum-value-removed", lambda d: retype(new_pet(d)["properties"], "breed", enum=["dog"]), [("request-property-enum-value-removed", B)]),
     Case("request-enum-value-added", lambda d: retype(new_pet(d)["properties"], "breed", enum=["dog", "cat", "bird"]), [("request-property-enum-value-added", N)]),
+    # Bounds, patterns, formats and defaults.
+    Case("request-max-length-decreased", lambda d: retype(new_pet(d)["properties"], "label", maxLength=10), [("request-property-max-length-decreased", B)], ("head", "maxLength: 10", 1)),
+    Case("request-max-length-increased", lambda d: retype(new_pet(d)["properties"], "label", maxLength=40), [("request-property-max-length-increased", N)]),
+    Case("request-max-length-removed", lambda d: new_pet(d)["properties"]["label"].pop("maxLength"), [("request-property-max-length-removed", N)]),
+    Case("request-min-length-added", lambda d: retype(new_pet(d)["properties"], "name", minLength=3), [("request-property-min-length-added", B)]),
+    Case("response-max-length-added", lambda d: retype(pet(d)["properties"], "tag", maxLength=3), [("response-property-max-length-added", N)]),
+    Case("response-maximum-removed", edit_both(lambda d: retype(pet(d)["properties"], "tag", type="integer", maximum=9), lambda d: pet(d)["properties"]["tag"].pop("maximum")), [("response-property-maximum-removed", B)]),
+    Case("request-pattern-added", lambda d: retype(new_pet(d)["properties"], "name", pattern="^[a-z]+$"), [("request-property-pattern-changed", B)]),
+    Case("response-format-changed", edit_both(lambda d: retype(pet(d)["properties"], "id", format="uuid"), lambda d: retype(pet(d)["properties"], "id", format="uri")), [("response-property-format-changed", P)]),
+    Case("parameter-default-changed", edit_both(lambda d: limit(d)["schema"].update({"default": 10}), lambda d: limit(d)["schema"].update({"default": 20})), [("request-parameter-default-value-changed", P)]),
+    # Parameters renamed, bodies and statuses.
+    Case("parameter-renamed", lambda d: limit(d).update({"name": "max"}), [("request-parameter-renamed", B)], ("head", "name: max", 1)),
+    Case("success-status-removed", lambda d: d["paths"]["/pets"]["post"]["responses"].pop("201"), [("response-success-status-removed", B)], ("base", "'201':", 1)),
+    Case("error-status-added", lambda d: d["paths"]["/pets/{pet_id}"]["get"]["responses"].update({"404": {"description": "No such pet."}}), [("response-non-success-status-added", N)]),
+    Case("request-body-became-optional", lambda d: d["paths"]["/pets"]["post"]["requestBody"].update({"required": False}), [("request-body-became-optional", N)]),
+    Case("request-body-became-required", edit_both(lambda d: d["paths"]["/pets"]["post"]["requestBody"].update({"required": False}), lambda d: d["paths"]["/pets"]["post"]["requestBody"].update({"required": True})), [("request-body-became-required", B)]),
+    Case("required-request-body-added", lambda d: d["paths"]["/pets/{pet_id}"]["delete"].update({"requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object"}}}}}), [("new-required-request-body", B)]),
+    Case("request-media-type-removed", edit_both(lambda d: d["paths"]["/pets"]["post"]["requestBody"]["content"].update({"text/plain": {"schema": {"type": "string"}}}), lambda d: d["paths"]["/pets"]["post"]["requestBody"]["content"].pop("text/plain")), [("request-body-media-type-removed", B)]),
+    Case("response-body-type-changed", lambda d: d["paths"]["/pets"]["get"]["responses"]["200"]["content"]["application/json"].update({"schema": {"type": "object"}}), [("response-body-type-changed", B)]),
     # Seam's spec.
     Case("seam-rename-error-type", rename_error_type, [("response-property-renamed", B)], ("head", "error_code:", 1), "seam"),
     Case("seam-action-type-added", lambda d: add_action_type(d, "BRAND_NEW_ACTION", "A new action."), [("response-property-enum-value-added", P)], ("head", "BRAND_NEW_ACTION", 1), "seam"),
@@ -208,6 +227,9 @@ CASES = [
     Case("seam-operation-removed", lambda d: d["paths"]["/action_attempts/get"].pop("get"), [("api-removed-without-deprecation", B)], None, "seam"),
     Case("seam-parameter-optional", lambda d: d["components"]["parameters"]["ActionAttemptIdQuery"].update({"required": False}), [("request-parameter-became-optional", N)], None, "seam"),
     Case("seam-list-required-property", lambda d: schemas(d)["ListActionAttemptsRequest"].update({"required": ["action_attempt_ids", "limit"], "properties": {**schemas(d)["ListActionAttemptsRequest"]["properties"], "limit": {"type": "integer", "description": "At most this many."}}}), [("new-required-request-property", B)], None, "seam"),
+    Case("seam-error-type-removed", lambda d: schemas(d)["ApiError"].update({"oneOf": schemas(d)["ApiError"]["oneOf"][:-1], "discriminator": {"propertyName": "type", "mapping": dict(list(schemas(d)["ApiError"]["discriminator"]["mapping"].items())[:-1])}}), [("response-union-variant-removed", N)], None, "seam"),
+    Case("seam-ok-became-nullable", lambda d: retype(schemas(d)["GetActionAttemptResponse"]["properties"], "ok", type=["boolean", "null"]), [("response-property-became-nullable", B)], None, "seam"),
+    Case("seam-error-message-optional", lambda d: schemas(d)["ErrorBase"].update({"required": ["type"]}), [("response-property-became-optional", B)], None, "seam"),
     Case("seam-ok-removed", lambda d: schemas(d)["GetActionAttemptResponse"]["properties"].pop("ok"), [("response-property-removed", B)], None, "seam"),
 ]  # fmt: skip
 
@@ -260,6 +282,20 @@ def test_text_format_is_file_line_col_level_message_rule(tmp_path: Path, cli: Ca
         "[response-property-removed]\n"
     )
     assert "1 breaking, 0 potentially-breaking, 0 non-breaking" in run.err
+
+
+def test_github_format_annotates_each_level(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    """Breaking changes are errors, risks warnings, the rest notices: a pull request shows all three."""
+    for case_id, command in (
+        ("response-property-removed", "error"),
+        ("seam-action-type-added", "warning"),
+        ("path-added", "notice"),
+    ):
+        [case] = [case for case in CASES if case.id == case_id]
+        base, head = write_pair(tmp_path, case)
+        out = cli("diff", str(base), str(head), "--format", "github").out
+        assert out.startswith(f"::{command} file="), out
+        assert f",title={case.expected[0][0]}::" in out
 
 
 @pytest.mark.parametrize(

@@ -28,11 +28,17 @@ class Diagnostic:
 
     def github(self) -> str:
         """A GitHub Actions workflow command that annotates the line in a pull request."""
-        props = ",".join(
-            f"{key}={_escape_property(str(value))}"
-            for key, value in (("file", self.file), ("line", self.line), ("col", self.column), ("title", self.rule))
-        )
-        return f"::{self.severity} {props}::{_escape_data(self.message)}"
+        return annotation(self.severity, self.file, self.line, self.column, self.rule, self.message)
+
+
+def annotation(command: str, file: str, line: int, column: int, title: str, message: str) -> str:
+    """The GitHub Actions workflow command ``command`` (``error``, ``warning`` or ``notice``) that
+    annotates ``file`` at ``line`` and ``column`` in a pull request."""
+    props = ",".join(
+        f"{key}={_escape_property(str(value))}"
+        for key, value in (("file", file), ("line", line), ("col", column), ("title", title))
+    )
+    return f"::{command} {props}::{_escape_data(message)}"
 
 
 def _escape_data(text: str) -> str:

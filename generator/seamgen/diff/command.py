@@ -20,7 +20,7 @@ def add_parser(commands: Any) -> None:
     sub: argparse.ArgumentParser = commands.add_parser("diff", help=HELP, description=HELP)
     sub.add_argument("base", metavar="BASE", help=SIDE_HELP)
     sub.add_argument("head", metavar="HEAD", help=SIDE_HELP)
-    sub.add_argument("--format", choices=FORMATS, default="text", help="text (default) or json")
+    sub.add_argument("--format", choices=FORMATS, default="text", help="text (default), github annotations, or json")
     sub.add_argument(
         "--fail-on", choices=tuple(FAIL_ON), default="breaking", help="exit 1 on a change at this level or above"
     )

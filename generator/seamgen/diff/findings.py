@@ -6,11 +6,15 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from seamgen.diagnostics import annotation
+
 Level = Literal["breaking", "potentially-breaking", "non-breaking"]
 # Most severe first: ``--fail-on LEVEL`` fails on LEVEL and on every level before it.
 LEVELS: tuple[Level, ...] = ("breaking", "potentially-breaking", "non-breaking")
 FAIL_ON = {"breaking": "breaking", "potentially-breaking": "potentially-breaking", "any": "non-breaking"}
-FORMATS = ("text", "json")
+FORMATS = ("text", "github", "json")
+# GitHub annotations: a breaking change fails the check, a risk warns, the rest are notes.
+_ANNOTATIONS = {"breaking": "error", "potentially-breaking": "warning", "non-breaking": "notice"}
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,10 @@ class Finding:
         """``file:line:col: level: message [rule]``, as ``seamgen validate`` prints findings."""
         return f"{self.file}:{self.line}:{self.column}: {self.level}: {self.message} [{self.rule}]"
 
+    def github(self) -> str:
+        """A workflow command that annotates the line in a pull request, as ``validate --format github``."""
+        return annotation(_ANNOTATIONS[self.level], self.file, self.line, self.column, self.rule, self.message)
+
 
 def fails(findings: list[Finding], fail_on: str) -> bool:
     """True when a finding stands at or above the level ``--fail-on`` names."""
@@ -39,7 +47,7 @@ def render(findings: list[Finding], fmt: str) -> str:
     """``findings`` in ``fmt`` (one of ``FORMATS``), ending with a newline when there are any."""
     if fmt == "json":
         return json.dumps([asdict(f) for f in findings], indent=2, ensure_ascii=False) + "\n"
-    return "".join(f.text() + "\n" for f in findings)
+    return "".join((f.github() if fmt == "github" else f.text()) + "\n" for f in findings)
 
 
 def summary(findings: list[Finding]) -> str:
