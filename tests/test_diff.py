@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import Run, add_action_type, add_event, locate, spec_document
+from tests.conftest import SPEC, Run, add_action_type, add_event, locate, spec_document
 
 REST = textwrap.dedent(
     """\
@@ -259,6 +259,30 @@ def test_each_edit_gives_its_rules_and_levels(case: Case, tmp_path: Path, cli: C
         first = next(f for f in findings if f["rule"] == case.expected[0][0])
         assert first["file"] == str(file)
         assert (first["line"], first["column"]) == locate(file.read_text(encoding="utf-8"), needle, occurrence)
+
+
+def test_a_spec_against_itself_has_no_changes(cli: Callable[..., Run]) -> None:
+    run = cli("diff", str(SPEC), str(SPEC), "--fail-on", "any")
+    assert (run.code, run.out) == (0, "")
+
+
+def test_a_chain_of_thousands_of_references_is_walked_to_its_end(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    """Nested schemas wait in a queue, not on Python's stack: a change at the end of a long chain is found."""
+    links = 3000
+    chain = {
+        f"S{i}": {"type": "object", "properties": {"next": {"$ref": f"#/components/schemas/S{i + 1}"}}}
+        for i in range(links)
+    }
+    chain[f"S{links}"] = {"type": "object", "properties": {"last": {"type": "string"}}}
+    base = yaml.safe_load(REST)
+    retype(pet(base)["properties"], "owner", **{"$ref": "#/components/schemas/S0"})
+    schemas(base).update(chain)
+    head = copy.deepcopy(base)
+    schemas(head)[f"S{links}"]["properties"].pop("last")
+    for name, document in (("base.json", base), ("head.json", head)):
+        (tmp_path / name).write_text(json.dumps(document), encoding="utf-8")
+    run = cli("diff", str(tmp_path / "base.json"), str(tmp_path / "head.json"), "--format", "json")
+    assert [(f["rule"], f["level"]) for f in json.loads(run.out)] == [("response-property-removed", B)], run.err
 
 
 def test_messages_say_who_breaks_and_that_seamgen_clients_keep_unknown_values(

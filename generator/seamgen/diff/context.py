@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from seamgen.diff.findings import Finding, Level
 from seamgen.loader import JsonPath, Spec
 from seamgen.pointers import Resolver
 
 Which = Literal["base", "head"]
+K = TypeVar("K")
 Node = tuple[Any, JsonPath]  # a value and the path it is written at
 
 
@@ -40,3 +42,14 @@ class Pair:
         if (rule, finding.file, line, column) not in self.reported:
             self.reported.add((rule, finding.file, line, column))
             self.findings.append(finding)
+
+
+def shared(first: Iterable[K], second: Mapping[K, Any]) -> list[K]:
+    """The keys of ``first`` that ``second`` has too, in ``first``'s order: findings come out in
+    document order, the same on every run (set order changes with the hash seed)."""
+    return [key for key in first if key in second]
+
+
+def only(first: Iterable[K], second: Mapping[K, Any]) -> list[K]:
+    """The keys of ``first`` that ``second`` lacks, in ``first``'s order."""
+    return [key for key in first if key not in second]

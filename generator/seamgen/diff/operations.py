@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from seamgen.diff.constraints import UNKNOWN_KEPT
-from seamgen.diff.context import Node, Pair, Which
+from seamgen.diff.context import Node, Pair, Which, only, shared
 from seamgen.diff.findings import Level
 from seamgen.diff.parameters import compare_parameters, parameters
 from seamgen.diff.schemas import SchemaDiff, Side, Subject
@@ -24,21 +24,21 @@ def compare_specs(pair: Pair) -> None:
     old = {op.path: op for op in operations(pair.base.document)}
     new = {op.path: op for op in operations(pair.head.document)}
     schemas = SchemaDiff(pair)
-    for path in old.keys() & new.keys():
+    for path in shared(old, new):
         _operation(pair, schemas, old[path], new[path])
     for section in ("paths", "webhooks"):
         old_routes = as_dict(pair.base.document.get(section))
         new_routes = as_dict(pair.head.document.get(section))
-        for route in (r for r in old_routes if r not in new_routes):
+        for route in only(old_routes, new_routes):
             _route_removed(pair, section, route, old_routes[route])
-        for route in (r for r in new_routes if r not in old_routes):
+        for route in only(new_routes, old_routes):
             _route_added(pair, section, route)
-    for path in (p for p in old.keys() - new.keys() if p[1] in as_dict(pair.head.document.get(str(p[0])))):
+    for path in (p for p in only(old, new) if p[1] in as_dict(pair.head.document.get(str(p[0])))):
         op = old[path]
         level: Level = "potentially-breaking" if op.spec.get("deprecated") is True else "breaking"
         rule = "api-removed-with-deprecation" if level != "breaking" else "api-removed-without-deprecation"
         pair.report("base", path, level, f"{_name(op)} was removed: clients that call it break", rule)
-    for path in (p for p in new.keys() - old.keys() if p[1] in as_dict(pair.base.document.get(str(p[0])))):
+    for path in (p for p in only(new, old) if p[1] in as_dict(pair.base.document.get(str(p[0])))):
         pair.report("head", path, "non-breaking", f"{_name(new[path])} was added", "endpoint-added")
 
 
@@ -79,20 +79,18 @@ def _operation(pair: Pair, schemas: SchemaDiff, old: Operation, new: Operation) 
         _body_required(pair, old_body, new_body, subject)
     _bodies(pair, schemas, old_body, new_body, subject)
     old_responses, new_responses = as_dict(old.spec.get("responses")), as_dict(new.spec.get("responses"))
-    for status in old_responses.keys() & new_responses.keys():
+    for status in shared(old_responses, new_responses):
         old_body = pair.deref((old_responses[status], (*old.path, "responses", status)), "base")[:2]
         new_body = pair.deref((new_responses[status], (*new.path, "responses", status)), "head")[:2]
         _bodies(pair, schemas, old_body, new_body, Subject(reads, "body", f"{_name(new)} ({status})"))
     if old.section == "paths":
-        _statuses(
-            pair, old, new, old_responses.keys() - new_responses.keys(), new_responses.keys() - old_responses.keys()
-        )
+        _statuses(pair, old, new, only(old_responses, new_responses), only(new_responses, old_responses))
 
 
-def _statuses(pair: Pair, old: Operation, new: Operation, removed: set[str], added: set[str]) -> None:
+def _statuses(pair: Pair, old: Operation, new: Operation, removed: list[str], added: list[str]) -> None:
     """Responses removed or added: losing a success response breaks the clients that expect it;
     error responses come and go without breaking anyone (clients handle unknown ones)."""
-    for status in sorted(removed):
+    for status in removed:
         success = status.startswith("2")
         level: Level = "breaking" if success else "non-breaking"
         how = ": clients that expect it break" if success else ""
@@ -100,7 +98,7 @@ def _statuses(pair: Pair, old: Operation, new: Operation, removed: set[str], add
         pair.report(
             "base", (*old.path, "responses", status), level, f"{_name(old)} no longer answers {status}{how}", rule
         )
-    for status in sorted(added):
+    for status in added:
         rule = "response-success-status-added" if status.startswith("2") else "response-non-success-status-added"
         pair.report("head", (*new.path, "responses", status), "non-breaking", f"{_name(new)} may answer {status}", rule)
 
@@ -140,7 +138,7 @@ def _bodies(pair: Pair, schemas: SchemaDiff, old: Node, new: Node, subject: Subj
         how = "send it are rejected" if subject.side == "request" else "read it break"
         message = f"{subject} no longer has the media type {media}: clients that {how}"
         pair.report("base", (*old[1], "content", media), "breaking", message, subject.rule("media-type-removed"))
-    for media in old_content.keys() & new_content.keys():
+    for media in shared(old_content, new_content):
         old_schema = (as_dict(old_content[media]).get("schema"), (*old[1], "content", media, "schema"))
         new_schema = (as_dict(new_content[media]).get("schema"), (*new[1], "content", media, "schema"))
         schemas.compare(old_schema, new_schema, subject)

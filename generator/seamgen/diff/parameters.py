@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from seamgen.diff.context import Pair, Which
+from seamgen.diff.context import Pair, Which, only, shared
 from seamgen.diff.schemas import SchemaDiff, Subject, shape
 from seamgen.loader import JsonPath
 from seamgen.pointers import as_dict
@@ -29,13 +29,13 @@ def parameters(pair: Pair, op: Operation, which: Which) -> Parameters:
 def compare_parameters(schemas: SchemaDiff, old: Parameters, new: Parameters, operation: Subject) -> None:
     """Report parameters changed, renamed, removed and added; ``operation`` names the operation and
     the side its parameters travel on."""
-    for key in old.keys() & new.keys():
+    for key in shared(old, new):
         subject = _subject(operation, key)
         required = old[key][0].get("required") is True, new[key][0].get("required") is True
         schemas.required_changed(*required, new[key][1], subject)
         old_schema = (old[key][0].get("schema"), (*old[key][1], "schema"))
         schemas.compare(old_schema, (new[key][0].get("schema"), (*new[key][1], "schema")), subject)
-    removed, added = [k for k in old if k not in new], [k for k in new if k not in old]
+    removed, added = only(old, new), only(new, old)
     for old_key in list(removed):
         match = next((k for k in added if k[0] == old_key[0] and _same(old[old_key][0], new[k][0])), None)
         if match is not None:

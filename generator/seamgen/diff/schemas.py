@@ -7,12 +7,13 @@ harmless on one side and a risk on the other; webhook payloads are read by clien
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from seamgen.diff import constraints
 from seamgen.diff.constraints import UNKNOWN_KEPT
-from seamgen.diff.context import Node, Pair, Which
+from seamgen.diff.context import Node, Pair, Which, only, shared
 from seamgen.diff.findings import Level
 from seamgen.loader import JsonPath
 from seamgen.pointers import as_dict
@@ -43,10 +44,25 @@ class SchemaDiff:
 
     def __init__(self, pair: Pair) -> None:
         self.pair = pair
+        self.pending: deque[tuple[Node, Node, Subject]] = deque()
+        self.walking = False
 
     def compare(self, base: Node, head: Node, subject: Subject) -> None:
-        """Report how ``head`` differs from ``base``; each pair of places is walked once per side,
-        which also ends the walk through recursive schemas."""
+        """Report how ``head`` differs from ``base``. Nested schemas wait in a queue rather than on
+        the call stack: a chain of thousands of references must not reach Python's recursion limit."""
+        self.pending.append((base, head, subject))
+        if self.walking:
+            return
+        self.walking = True
+        try:
+            while self.pending:
+                self._compare_one(*self.pending.popleft())
+        finally:
+            self.walking = False
+
+    def _compare_one(self, base: Node, head: Node, subject: Subject) -> None:
+        """Compare one pair of schemas; each pair of places is walked once per side, which also ends
+        the walk through recursive schemas."""
         old, old_path, _ = self.pair.deref(base, "base")
         new, new_path, new_ref = self.pair.deref(head, "head")
         if not (isinstance(old, dict) and isinstance(new, dict)):
@@ -115,10 +131,10 @@ class SchemaDiff:
         return variants
 
     def _union(self, old: dict[str, Node], new: dict[str, Node], path: JsonPath, owner: Subject) -> None:
-        for name in old.keys() & new.keys():
+        for name in shared(old, new):
             self.compare(old[name], new[name], owner)
         rule = f"{owner.side}-union-variant-"
-        for name in new.keys() - old.keys():
+        for name in only(new, old):
             if owner.side == "response":
                 message = (
                     f"`{owner.name}` has a new variant {name!r}: clients that handle only the known variants break "
@@ -129,7 +145,7 @@ class SchemaDiff:
                 self._say(
                     new[name][1], "non-breaking", f"`{owner.name}` accepts a new variant {name!r}", rule + "added"
                 )
-        for name in old.keys() - new.keys():
+        for name in only(old, new):
             level: Level = "breaking" if owner.side == "request" else "non-breaking"
             how = ": clients that send it are rejected" if owner.side == "request" else ""
             self._say(old[name][1], level, f"`{owner.name}` lost its variant {name!r}{how}", rule + "removed", "base")
@@ -153,9 +169,9 @@ class SchemaDiff:
         return found
 
     def _properties(self, old: Properties, new: Properties, owner: Subject) -> None:
-        removed = [name for name in old.nodes if name not in new.nodes]
-        added = [name for name in new.nodes if name not in old.nodes]
-        for name in old.nodes.keys() & new.nodes.keys():
+        removed = only(old.nodes, new.nodes)
+        added = only(new.nodes, old.nodes)
+        for name in shared(old.nodes, new.nodes):
             subject = _property(owner, new.nodes[name][1], name)
             self.required_changed(name in old.required, name in new.required, new.nodes[name][1], subject)
             self.compare(old.nodes[name], new.nodes[name], subject)
