@@ -285,6 +285,26 @@ def test_a_chain_of_thousands_of_references_is_walked_to_its_end(tmp_path: Path,
     assert [(f["rule"], f["level"]) for f in json.loads(run.out)] == [("response-property-removed", B)], run.err
 
 
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda d: retype(pet(d)["properties"], "id", type=1),
+        lambda d: pet(d).update({"required": True}),
+        lambda d: pet(d).update(
+            {"oneOf": [{"$ref": "#/components/schemas/Owner"}, 1], "discriminator": {"mapping": {"a": {}}}}
+        ),
+        lambda d: pet(d).update({"allOf": [{"$ref": "#/components/schemas/Pet"}]}),
+        lambda d: d["paths"]["/pets"].update({"get": {"parameters": {"name": "x"}, "responses": []}}),
+    ],
+    ids=["type-a-number", "required-a-boolean", "mapping-to-an-object", "allof-of-itself", "lists-and-maps-swapped"],
+)
+def test_a_malformed_spec_is_diffed_without_a_traceback(edit: Edit, tmp_path: Path, cli: Callable[..., Run]) -> None:
+    """diff reads specs validate may not have passed: what it cannot read it passes over."""
+    base, head = write_pair(tmp_path, Case("malformed", edit, []))
+    assert cli("diff", str(base), str(head)).code in (0, 1)
+    assert cli("diff", str(head), str(base)).code in (0, 1)
+
+
 def test_messages_say_who_breaks_and_that_seamgen_clients_keep_unknown_values(
     tmp_path: Path, cli: Callable[..., Run]
 ) -> None:

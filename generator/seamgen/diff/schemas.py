@@ -92,8 +92,7 @@ class SchemaDiff:
     def _type_set(self, schema: dict[str, Any], which: Which, depth: int = 0) -> frozenset[str]:
         """The JSON types a schema admits as written (``type``, ``const``, ``nullable``, a union's
         variants); empty when it does not say. ``depth`` ends a union that contains itself."""
-        declared = schema.get("type")
-        found = {declared} if isinstance(declared, str) else {t for t in declared or () if isinstance(t, str)}
+        found = set(_strings(schema.get("type")))
         if "const" in schema:
             found.add(_json_type(schema["const"]))
         if schema.get("nullable") is True:
@@ -119,14 +118,15 @@ class SchemaDiff:
         key = next((k for k in _UNIONS if isinstance(schema.get(k), list)), None)
         if key is None:
             return {}
-        names = {ref: value for value, ref in as_dict(as_dict(schema.get("discriminator")).get("mapping")).items()}
+        mapping = as_dict(as_dict(schema.get("discriminator")).get("mapping"))
+        names = {ref: value for value, ref in mapping.items() if isinstance(ref, str)}
         variants: dict[str, Node] = {}
         for index, variant in enumerate(schema[key]):
             resolved = self.pair.resolvers[which].deref(variant)[0]
             if as_dict(resolved).get("type") == "null" or resolved is None:
                 continue
             ref = as_dict(variant).get("$ref")
-            name = names.get(ref) or (str(ref).rsplit("/", 1)[-1] if isinstance(ref, str) else str(index))
+            name = (names.get(ref) or ref.rsplit("/", 1)[-1]) if isinstance(ref, str) else str(index)
             variants[name] = (variant, (*path, key, index))
         return variants
 
@@ -165,7 +165,7 @@ class SchemaDiff:
                 continue
             for name, sub in as_dict(part.get("properties")).items():
                 found.nodes[name] = (sub, (*part_path, "properties", name))
-            found.required |= {name for name in part.get("required") or () if isinstance(name, str)}
+            found.required |= set(_strings(part.get("required")))
         return found
 
     def _properties(self, old: Properties, new: Properties, owner: Subject) -> None:
@@ -258,6 +258,18 @@ def _property(owner: Subject, path: JsonPath, name: str) -> Subject:
 def shape(schema: Any) -> Any:
     """A schema without its prose: two properties of one shape are a rename when one replaces the other."""
     return {k: v for k, v in schema.items() if k not in _PROSE} if isinstance(schema, dict) else schema
+
+
+def _strings(value: Any) -> list[str]:
+    """``type`` and ``required`` as the strings they list (one string stands for itself); a malformed
+    value lists none, since diff reads specs ``validate`` may not have passed."""
+    return (
+        [value]
+        if isinstance(value, str)
+        else [v for v in value if isinstance(v, str)]
+        if isinstance(value, list)
+        else []
+    )
 
 
 def _json_type(value: Any) -> str:
