@@ -103,16 +103,13 @@ def _enum(before: Any, after: Any, side: str) -> Iterator[Change]:
 
 def _bound(keyword: str, upper: bool, before: float | None, after: float | None, side: str) -> Change:
     """A bound added, removed or moved: breaking when it narrows a request or widens a response."""
-    if before is None or after is None:
+    if before is None or after is None:  # they differ, so one of them is a number
         change, narrows = ("added", True) if before is None else ("removed", False)
+        what = f"{keyword} {after if before is None else before:g} {change}"
     else:
         change, narrows = ("increased" if after > before else "decreased"), (after < before) == upper
+        what = f"{keyword} {change} from {before:g} to {after:g}"
     breaks = narrows == (side == "request")
-    what = (
-        f"{keyword} {change}"
-        + (f" from {before:g}" if before is not None else "")
-        + (f" to {after:g}" if after is not None else "")
-    )
     return (
         (keyword,),
         "breaking" if breaks else "non-breaking",
