@@ -84,7 +84,7 @@ class SchemaDiff:
         if len(old_variants) == 1 and len(new_variants) == 1:  # `oneOf: [X, null]` is a nullable X
             self.compare(next(iter(old_variants.values())), next(iter(new_variants.values())), owner)
         elif old_variants or new_variants:
-            self._union(old_variants, new_variants, new_path, owner)
+            self._union(old_variants, new_variants, owner)
         self._properties(self._object(old, old_path, "base"), self._object(new, new_path, "head"), owner)
         if "items" in old and "items" in new:
             self.compare((old["items"], (*old_path, "items")), (new["items"], (*new_path, "items")), owner)
@@ -130,7 +130,8 @@ class SchemaDiff:
             variants[name] = (variant, (*path, key, index))
         return variants
 
-    def _union(self, old: dict[str, Node], new: dict[str, Node], path: JsonPath, owner: Subject) -> None:
+    def _union(self, old: dict[str, Node], new: dict[str, Node], owner: Subject) -> None:
+        """Variants added to a union clients read are a risk, variants removed from one they write a break."""
         for name in shared(old, new):
             self.compare(old[name], new[name], owner)
         rule = f"{owner.side}-union-variant-"
