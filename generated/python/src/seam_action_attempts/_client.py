@@ -137,7 +137,8 @@ def bounded_client() -> httpx.Client:
     keeps it elsewhere (or behind a proxy), reads stay bounded one by one, as with a client passed in.
     """
     http = httpx.Client()
-    pool = vars(vars(http).get("_transport", object())).get("_pool")
+    transport = vars(http).get("_transport")
+    pool = vars(transport).get("_pool") if isinstance(transport, httpx.HTTPTransport) else None
     backend = vars(pool).get("_network_backend") if isinstance(pool, httpcore.ConnectionPool) else None
     if isinstance(backend, httpcore.NetworkBackend):
         vars(pool)["_network_backend"] = _DeadlineBackend(backend)
