@@ -197,17 +197,28 @@ def _js_key(key: str) -> str:
 
 def _js(value: Any, depth: int) -> str:
     """``value`` as Node's ``console.log`` prints it: single quotes, bare keys, two-space indents."""
+    return _printed(value, depth, lambda key, item: f"{_js_key(key)}: {item}", _js_scalar)
+
+
+def _js_scalar(value: Any) -> str:
+    if isinstance(value, str):
+        return _quoted(value, "'", {})
+    return "null" if value is None else json.dumps(value)
+
+
+def _printed(value: Any, depth: int, entry: Callable[[str, str], str], scalar: Callable[[Any], str]) -> str:
+    """Objects and arrays over lines at two-space indents, as Node and Ruby print them: each object
+    entry as ``entry`` spells a key and its printed value, everything else as ``scalar``."""
     pad, inner = "  " * depth, "  " * (depth + 1)
     if isinstance(value, dict):
         if not value:
             return "{}"
-        body = ",\n".join(f"{inner}{_js_key(k)}: {_js(v, depth + 1)}" for k, v in value.items())
+        body = ",\n".join(f"{inner}{entry(k, _printed(v, depth + 1, entry, scalar))}" for k, v in value.items())
         return "{\n" + body + "\n" + pad + "}"
     if isinstance(value, list):
-        return "[]" if not value else "[\n" + ",\n".join(inner + _js(v, depth + 1) for v in value) + "\n" + pad + "]"
-    if isinstance(value, str):
-        return _quoted(value, "'", {})
-    return "null" if value is None else json.dumps(value)
+        items = ",\n".join(inner + _printed(v, depth + 1, entry, scalar) for v in value)
+        return "[]" if not value else "[\n" + items + "\n" + pad + "]"
+    return scalar(value)
 
 
 def _ruby(endpoint: Endpoint, args: dict[str, Any], result: Any, shown: bool) -> str:
@@ -223,14 +234,10 @@ def _rb_key(key: str) -> str:
 
 def _rb(value: Any, depth: int) -> str:
     """``value`` as Ruby's ``pp`` prints the Hash the SDK returns."""
-    pad, inner = "  " * depth, "  " * (depth + 1)
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        body = ",\n".join(f"{inner}{_rb(k, 0)} => {_rb(v, depth + 1)}" for k, v in value.items())
-        return "{\n" + body + "\n" + pad + "}"
-    if isinstance(value, list):
-        return "[]" if not value else "[\n" + ",\n".join(inner + _rb(v, depth + 1) for v in value) + "\n" + pad + "]"
+    return _printed(value, depth, lambda key, item: f"{_rb_scalar(key)} => {item}", _rb_scalar)
+
+
+def _rb_scalar(value: Any) -> str:
     if isinstance(value, str):
         return _quoted(value, '"', {r"#(?=[{$@])": r"\\#"})  # "#{x}", "#$0", "#@x" interpolate
     return "nil" if value is None else json.dumps(value)
