@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
-from seamgen.diff.findings import Finding, Level
+from seamgen.diff.findings import Finding, Level, Side
 from seamgen.loader import JsonPath, Spec
-from seamgen.pointers import Resolver
+from seamgen.pointers import Resolver, encode
 
-Which = Literal["base", "head"]
+Which = Side
 K = TypeVar("K")
 Node = tuple[Any, JsonPath]  # a value and the path it is written at
 
@@ -38,7 +38,7 @@ class Pair:
         """Record a change at ``path`` of BASE or HEAD (at the key, where the path ends in one)."""
         spec = self.base if which == "base" else self.head
         line, column = spec.position(path, key=True)
-        finding = Finding(spec.origin(path), line, column, level, message, rule)
+        finding = Finding(spec.origin(path), line, column, level, message, rule, which, encode(path))
         if (rule, finding.file, line, column) not in self.reported:
             self.reported.add((rule, finding.file, line, column))
             self.findings.append(finding)

@@ -9,6 +9,7 @@ from typing import Literal
 from seamgen.diagnostics import annotation
 
 Level = Literal["breaking", "potentially-breaking", "non-breaking"]
+Side = Literal["base", "head"]
 # Most severe first: ``--fail-on LEVEL`` fails on LEVEL and on every level before it.
 LEVELS: tuple[Level, ...] = ("breaking", "potentially-breaking", "non-breaking")
 FAIL_ON = {"breaking": "breaking", "potentially-breaking": "potentially-breaking", "any": "non-breaking"}
@@ -19,7 +20,11 @@ _ANNOTATIONS = {"breaking": "error", "potentially-breaking": "warning", "non-bre
 
 @dataclass(frozen=True)
 class Finding:
-    """A change, pinned where it stands in HEAD (in BASE for a removal)."""
+    """A change, pinned where it stands in HEAD (in BASE for a removal).
+
+    ``side`` and ``pointer`` say which document and which JSON pointer in it the place is; tools and
+    the generated-client view (``symbols``: the generated names the change touches) start from them.
+    """
 
     file: str
     line: int
@@ -27,6 +32,9 @@ class Finding:
     level: Level
     message: str
     rule: str
+    side: Side
+    pointer: str
+    symbols: tuple[str, ...] = ()
 
     def text(self) -> str:
         """``file:line:col: level: message [rule]``, as ``seamgen validate`` prints findings."""
