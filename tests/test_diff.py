@@ -88,6 +88,24 @@ REST = textwrap.dedent(
 
 Edit = Callable[[dict[str, Any]], None]
 B, P, N = "breaking", "potentially-breaking", "non-breaking"
+ERR, WARN, INFO = "ERR", "WARN", "INFO"
+OASDIFF_LEVELS = {ERR: B, WARN: P, INFO: N}  # oasdiff's level -> ours
+
+
+class Disputed(str):
+    """A difference from oasdiff that we believe is seamgen's mistake, not a reason: its check is
+    expected to fail (strictly, so fixing the rule code makes the row say so)."""
+
+
+@dataclass(frozen=True)
+class Oasdiff:
+    """What oasdiff reports for the same change: its rule id and level, and, where ours differ, why
+    (``Disputed`` where we have no good reason)."""
+
+    rule: str
+    level: str
+    why_level: str = ""
+    why_rule: str = ""
 
 
 @dataclass
@@ -100,6 +118,7 @@ class Case:
     expected: list[tuple[str, str]]
     at: tuple[str, str, int] | None = None
     spec: str = "rest"
+    oasdiff: Oasdiff | tuple[Oasdiff, ...] | None = None
 
 
 def schemas(doc: dict[str, Any]) -> dict[str, Any]:
@@ -159,78 +178,119 @@ def retype(properties: dict[str, Any], name: str, **schema: Any) -> None:
     properties[name] = {**properties[name], **schema}
 
 
+# oasdiff's verdict on the same change, where oasdiff has one: `oasdiff=Oasdiff(rule, level, ...)`
+# cites the row's first finding, a tuple cites its findings in order. Ids and levels are the ones
+# oasdiff registers in checker/rules.go (GetAllRules: newBackwardCompatibilityRule(id, level, ...)),
+# read at github.com/oasdiff/oasdiff v1.28.0 + 2 commits (4553c69d3869ee555ee4f00831d8cca6e1c208ff);
+# which id a change gets was read off the checker/check_*.go that emits it (read, not run: no oasdiff
+# binary here). oasdiff's ERR / WARN / INFO are our breaking / potentially-breaking / non-breaking:
+# where our level differs, `why_level` says why; where our id is not oasdiff's, `why_rule`; a `Disputed`
+# note marks a difference we believe is our mistake. Rows without a citation: oasdiff reports nothing for the change (descriptions; a bound added
+# or removed, since it compares a bound only when both sides set it) or sees another change (a rename
+# is a removal and an addition to oasdiff).
+#
+# Why our level or id differs from oasdiff's, where rows share the reason.
+KEYWORD_GONE = (
+    "seamgen-generated methods take each parameter and request property as a keyword argument: one removed "
+    "makes the calls that pass it raise TypeError, whatever the server does with an unknown value (oasdiff "
+    "warns because only servers that reject unknown values break)"
+)
+ATTRIBUTE_GONE = (
+    "a response property removed leaves the generated model, so code that reads it fails even where it was "
+    "optional (UNSET before, an AttributeError now); oasdiff warns because readers of an optional property "
+    "already handle its absence"
+)
+OPTIONAL_OR_REQUIRED = (
+    "oasdiff splits a response property added or removed into optional and required ids because it rates them "
+    "apart; we rate both alike, so one id"
+)
+ONE_UNION_ID = "one id for a variant added to or removed from any union (oneOf or anyOf, a body or a property)"
+UNKNOWN_VARIANTS = (
+    "seamgen-generated unions parse an unknown variant as their fallback type, so only clients that handle just "
+    "the known variants break: the risk of a response enum value added, which oasdiff rates WARN"
+)
+WEBHOOK_READ = (
+    "oasdiff judges a webhook's request body as a request the client sends; the API sends it and the client reads "
+    "it, so we judge it as a response"
+)
+EVENT_NAMES = "seamgen calls a webhook an event type (x-seamgen.events: clients parse webhook bodies as events)"
+TYPE_NAMES = (
+    "oasdiff names a type widened request-*-type-generalized and keeps type-changed for a change that breaks; "
+    "we name both type-changed and let the level tell them apart"
+)
+
 CASES = [
     # Operations and paths.
-    Case("path-removed", lambda d: d["paths"].pop("/pets/{pet_id}"), [("api-path-removed-without-deprecation", B)], ("base", "/pets/{pet_id}:", 1)),
-    Case("deprecated-path-removed", edit_both(deprecate_all, lambda d: d["paths"].pop("/pets/{pet_id}")), [("api-path-removed-with-deprecation", P)]),
-    Case("operation-removed", lambda d: d["paths"]["/pets/{pet_id}"].pop("delete"), [("api-removed-without-deprecation", B)], ("base", "delete:", 1)),
-    Case("path-added", lambda d: d["paths"].update({"/owners": {"get": {"responses": {"204": {"description": "None."}}}}}), [("api-path-added", N)], ("head", "/owners:", 1)),
-    Case("operation-added", lambda d: d["paths"]["/pets/{pet_id}"].update({"put": {"responses": {"204": {"description": "Done."}}}}), [("endpoint-added", N)], ("head", "put:", 1)),
+    Case("path-removed", lambda d: d["paths"].pop("/pets/{pet_id}"), [("api-path-removed-without-deprecation", B)], ("base", "/pets/{pet_id}:", 1), oasdiff=Oasdiff("api-path-removed-without-deprecation", ERR)),
+    Case("deprecated-path-removed", edit_both(deprecate_all, lambda d: d["paths"].pop("/pets/{pet_id}")), [("api-path-removed-with-deprecation", P)], oasdiff=Oasdiff("api-path-removed-with-deprecation", INFO, why_level="the generated method goes: callers that never moved off it break, so a reviewer looks; oasdiff takes the deprecation as notice enough")),
+    Case("operation-removed", lambda d: d["paths"]["/pets/{pet_id}"].pop("delete"), [("api-removed-without-deprecation", B)], ("base", "delete:", 1), oasdiff=Oasdiff("api-removed-without-deprecation", ERR)),
+    Case("path-added", lambda d: d["paths"].update({"/owners": {"get": {"responses": {"204": {"description": "None."}}}}}), [("api-path-added", N)], ("head", "/owners:", 1), oasdiff=Oasdiff("endpoint-added", INFO, why_rule="oasdiff reports each operation of a new path as endpoint-added; we report the path once")),
+    Case("operation-added", lambda d: d["paths"]["/pets/{pet_id}"].update({"put": {"responses": {"204": {"description": "Done."}}}}), [("endpoint-added", N)], ("head", "put:", 1), oasdiff=Oasdiff("endpoint-added", INFO)),
     Case("descriptions-only", lambda d: d["paths"]["/pets"]["get"]["responses"]["200"].update({"description": "All pets."}), []),
     # Parameters.
-    Case("parameter-removed", lambda d: d["paths"]["/pets"]["get"].pop("parameters"), [("request-parameter-removed", B)]),
-    Case("optional-parameter-added", lambda d: d["paths"]["/pets"]["get"]["parameters"].append({"name": "offset", "in": "query", "schema": {"type": "integer"}}), [("new-optional-request-parameter", N)], ("head", "name: offset", 1)),
-    Case("required-parameter-added", lambda d: d["paths"]["/pets"]["get"]["parameters"].append({"name": "X-Tenant", "in": "header", "required": True, "schema": {"type": "string"}}), [("new-required-request-parameter", B)]),
-    Case("parameter-became-required", lambda d: limit(d).update({"required": True}), [("request-parameter-became-required", B)]),
-    Case("parameter-became-optional", lambda d: d["paths"]["/pets/{pet_id}"]["parameters"][0].update({"required": False}), [("request-parameter-became-optional", N)]),
-    Case("parameter-type-changed", lambda d: limit(d).update({"schema": {"type": "string"}}), [("request-parameter-type-changed", B)]),
-    Case("parameter-type-widened", lambda d: limit(d).update({"schema": {"type": ["integer", "string"]}}), [("request-parameter-type-changed", N)]),
+    Case("parameter-removed", lambda d: d["paths"]["/pets"]["get"].pop("parameters"), [("request-parameter-removed", B)], oasdiff=Oasdiff("request-parameter-removed", WARN, why_level=KEYWORD_GONE)),
+    Case("optional-parameter-added", lambda d: d["paths"]["/pets"]["get"]["parameters"].append({"name": "offset", "in": "query", "schema": {"type": "integer"}}), [("new-optional-request-parameter", N)], ("head", "name: offset", 1), oasdiff=Oasdiff("new-optional-request-parameter", INFO)),
+    Case("required-parameter-added", lambda d: d["paths"]["/pets"]["get"]["parameters"].append({"name": "X-Tenant", "in": "header", "required": True, "schema": {"type": "string"}}), [("new-required-request-parameter", B)], oasdiff=Oasdiff("new-required-request-parameter", ERR)),
+    Case("parameter-became-required", lambda d: limit(d).update({"required": True}), [("request-parameter-became-required", B)], oasdiff=Oasdiff("request-parameter-became-required", ERR)),
+    Case("parameter-became-optional", lambda d: d["paths"]["/pets/{pet_id}"]["parameters"][0].update({"required": False}), [("request-parameter-became-optional", N)], oasdiff=Oasdiff("request-parameter-became-optional", INFO)),
+    Case("parameter-type-changed", lambda d: limit(d).update({"schema": {"type": "string"}}), [("request-parameter-type-changed", B)], oasdiff=Oasdiff("request-parameter-type-generalized", INFO, why_level=Disputed("a query parameter is a string on the wire, so a string parameter accepts every integer clients sent: oasdiff rates integer -> string generalized (INFO); our rule says clients are rejected, which they are not"), why_rule=Disputed(TYPE_NAMES))),
+    Case("parameter-type-widened", lambda d: limit(d).update({"schema": {"type": ["integer", "string"]}}), [("request-parameter-type-changed", N)], oasdiff=Oasdiff("request-parameter-type-generalized", INFO, why_rule=Disputed(TYPE_NAMES))),
     # Response properties.
-    Case("response-property-removed", lambda d: pet(d)["properties"].pop("tag"), [("response-property-removed", B)], ("base", "tag:", 1)),
-    Case("response-property-became-optional", lambda d: pet(d).update({"required": ["id"]}), [("response-property-became-optional", B)], ("head", "name:\n", 1)),
-    Case("response-property-became-required", lambda d: pet(d).update({"required": ["id", "name", "tag"]}), [("response-property-became-required", N)]),
-    Case("response-property-became-nullable", lambda d: retype(pet(d)["properties"], "tag", type=["string", "null"]), [("response-property-became-nullable", B)]),
-    Case("response-property-type-changed", lambda d: retype(pet(d)["properties"], "id", type="integer"), [("response-property-type-changed", B)]),
-    Case("response-property-added", lambda d: pet(d)["properties"].update({"age": {"type": "integer"}}), [("response-property-added", N)], ("head", "age:", 1)),
+    Case("response-property-removed", lambda d: pet(d)["properties"].pop("tag"), [("response-property-removed", B)], ("base", "tag:", 1), oasdiff=Oasdiff("response-optional-property-removed", WARN, why_level=ATTRIBUTE_GONE, why_rule=OPTIONAL_OR_REQUIRED)),
+    Case("response-property-became-optional", lambda d: pet(d).update({"required": ["id"]}), [("response-property-became-optional", B)], ("head", "name:\n", 1), oasdiff=Oasdiff("response-property-became-optional", ERR)),
+    Case("response-property-became-required", lambda d: pet(d).update({"required": ["id", "name", "tag"]}), [("response-property-became-required", N)], oasdiff=Oasdiff("response-property-became-required", INFO)),
+    Case("response-property-became-nullable", lambda d: retype(pet(d)["properties"], "tag", type=["string", "null"]), [("response-property-became-nullable", B)], oasdiff=Oasdiff("response-property-became-nullable", ERR)),
+    Case("response-property-type-changed", lambda d: retype(pet(d)["properties"], "id", type="integer"), [("response-property-type-changed", B)], oasdiff=Oasdiff("response-property-type-changed", ERR)),
+    Case("response-property-added", lambda d: pet(d)["properties"].update({"age": {"type": "integer"}}), [("response-property-added", N)], ("head", "age:", 1), oasdiff=Oasdiff("response-optional-property-added", INFO, why_rule=OPTIONAL_OR_REQUIRED)),
     Case("response-property-renamed", lambda d: pet(d).update({"properties": rename(pet(d)["properties"], "tag", "label")}), [("response-property-renamed", B)], ("head", "label:", 1)),
-    Case("response-nested-property-removed", lambda d: schemas(d)["Owner"]["properties"].pop("nickname"), [("response-property-removed", B)]),
-    Case("response-enum-value-added", lambda d: retype(pet(d)["properties"], "kind", enum=["dog", "cat", "bird"]), [("response-property-enum-value-added", P)], ("head", "bird", 1)),
-    Case("response-enum-value-removed", lambda d: retype(pet(d)["properties"], "kind", enum=["dog"]), [("response-property-enum-value-removed", N)]),
+    Case("response-nested-property-removed", lambda d: schemas(d)["Owner"]["properties"].pop("nickname"), [("response-property-removed", B)], oasdiff=Oasdiff("response-optional-property-removed", WARN, why_level=ATTRIBUTE_GONE, why_rule=OPTIONAL_OR_REQUIRED)),
+    Case("response-enum-value-added", lambda d: retype(pet(d)["properties"], "kind", enum=["dog", "cat", "bird"]), [("response-property-enum-value-added", P)], ("head", "bird", 1), oasdiff=Oasdiff("response-property-enum-value-added", WARN)),
+    Case("response-enum-value-removed", lambda d: retype(pet(d)["properties"], "kind", enum=["dog"]), [("response-property-enum-value-removed", N)], oasdiff=Oasdiff("response-property-enum-value-removed", INFO)),
     # Request properties.
-    Case("request-property-type-changed", lambda d: retype(new_pet(d)["properties"], "label", type="integer"), [("request-property-type-changed", B)]),
-    Case("request-property-required-added", lambda d: new_pet(d).update({"required": ["name", "age"], "properties": {**new_pet(d)["properties"], "age": {"type": "integer"}}}), [("new-required-request-property", B)]),
-    Case("request-property-optional-added", lambda d: new_pet(d)["properties"].update({"color": {"type": "string"}}), [("new-optional-request-property", N)]),
-    Case("request-property-became-required", lambda d: new_pet(d).update({"required": ["name", "label"]}), [("request-property-became-required", B)]),
-    Case("request-property-became-optional", lambda d: new_pet(d).update({"required": []}), [("request-property-became-optional", N)]),
-    Case("request-property-became-nullable", lambda d: retype(new_pet(d)["properties"], "label", type=["string", "null"]), [("request-property-became-nullable", N)]),
-    Case("request-property-removed", lambda d: new_pet(d)["properties"].pop("breed"), [("request-property-removed", B)]),
+    Case("request-property-type-changed", lambda d: retype(new_pet(d)["properties"], "label", type="integer"), [("request-property-type-changed", B)], oasdiff=Oasdiff("request-property-type-changed", ERR)),
+    Case("request-property-required-added", lambda d: new_pet(d).update({"required": ["name", "age"], "properties": {**new_pet(d)["properties"], "age": {"type": "integer"}}}), [("new-required-request-property", B)], oasdiff=Oasdiff("new-required-request-property", ERR)),
+    Case("request-property-optional-added", lambda d: new_pet(d)["properties"].update({"color": {"type": "string"}}), [("new-optional-request-property", N)], oasdiff=Oasdiff("new-optional-request-property", INFO)),
+    Case("request-property-became-required", lambda d: new_pet(d).update({"required": ["name", "label"]}), [("request-property-became-required", B)], oasdiff=Oasdiff("request-property-became-required", ERR)),
+    Case("request-property-became-optional", lambda d: new_pet(d).update({"required": []}), [("request-property-became-optional", N)], oasdiff=Oasdiff("request-property-became-optional", INFO)),
+    Case("request-property-became-nullable", lambda d: retype(new_pet(d)["properties"], "label", type=["string", "null"]), [("request-property-became-nullable", N)], oasdiff=Oasdiff("request-property-became-nullable", INFO)),
+    Case("request-property-removed", lambda d: new_pet(d)["properties"].pop("breed"), [("request-property-removed", B)], oasdiff=Oasdiff("request-property-removed", WARN, why_level=KEYWORD_GONE)),
     Case("request-property-renamed", lambda d: new_pet(d).update({"properties": rename(new_pet(d)["properties"], "label", "nickname")}), [("request-property-renamed", B)]),
-    Case("request-rename-needs-same-schema", lambda d: new_pet(d).update({"properties": {**rename(new_pet(d)["properties"], "label", "nickname"), "nickname": {"type": "string"}}}), [("request-property-removed", B), ("new-optional-request-property", N)]),
-    Case("request-enum-value-removed", lambda d: retype(new_pet(d)["properties"], "breed", enum=["dog"]), [("request-property-enum-value-removed", B)]),
-    Case("request-enum-value-added", lambda d: retype(new_pet(d)["properties"], "breed", enum=["dog", "cat", "bird"]), [("request-property-enum-value-added", N)]),
+    Case("request-rename-needs-same-schema", lambda d: new_pet(d).update({"properties": {**rename(new_pet(d)["properties"], "label", "nickname"), "nickname": {"type": "string"}}}), [("request-property-removed", B), ("new-optional-request-property", N)], oasdiff=(Oasdiff("request-property-removed", WARN, why_level=KEYWORD_GONE), Oasdiff("new-optional-request-property", INFO))),
+    Case("request-enum-value-removed", lambda d: retype(new_pet(d)["properties"], "breed", enum=["dog"]), [("request-property-enum-value-removed", B)], oasdiff=Oasdiff("request-property-enum-value-removed", ERR)),
+    Case("request-enum-value-added", lambda d: retype(new_pet(d)["properties"], "breed", enum=["dog", "cat", "bird"]), [("request-property-enum-value-added", N)], oasdiff=Oasdiff("request-property-enum-value-added", INFO)),
     # Bounds, patterns, formats and defaults.
-    Case("request-max-length-decreased", lambda d: retype(new_pet(d)["properties"], "label", maxLength=10), [("request-property-max-length-decreased", B)], ("head", "maxLength: 10", 1)),
-    Case("request-max-length-increased", lambda d: retype(new_pet(d)["properties"], "label", maxLength=40), [("request-property-max-length-increased", N)]),
+    Case("request-max-length-decreased", lambda d: retype(new_pet(d)["properties"], "label", maxLength=10), [("request-property-max-length-decreased", B)], ("head", "maxLength: 10", 1), oasdiff=Oasdiff("request-property-max-length-decreased", ERR)),
+    Case("request-max-length-increased", lambda d: retype(new_pet(d)["properties"], "label", maxLength=40), [("request-property-max-length-increased", N)], oasdiff=Oasdiff("request-property-max-length-increased", INFO)),
     Case("request-max-length-removed", lambda d: new_pet(d)["properties"]["label"].pop("maxLength"), [("request-property-max-length-removed", N)]),
     Case("request-min-length-added", lambda d: retype(new_pet(d)["properties"], "name", minLength=3), [("request-property-min-length-added", B)]),
     Case("response-max-length-added", lambda d: retype(pet(d)["properties"], "tag", maxLength=3), [("response-property-max-length-added", N)]),
     Case("response-maximum-removed", edit_both(lambda d: retype(pet(d)["properties"], "tag", type="integer", maximum=9), lambda d: pet(d)["properties"]["tag"].pop("maximum")), [("response-property-maximum-removed", B)]),
-    Case("request-pattern-added", lambda d: retype(new_pet(d)["properties"], "name", pattern="^[a-z]+$"), [("request-property-pattern-changed", B)]),
-    Case("response-format-changed", edit_both(lambda d: retype(pet(d)["properties"], "id", format="uuid"), lambda d: retype(pet(d)["properties"], "id", format="uri")), [("response-property-format-changed", P)]),
-    Case("parameter-default-changed", edit_both(lambda d: limit(d)["schema"].update({"default": 10}), lambda d: limit(d)["schema"].update({"default": 20})), [("request-parameter-default-value-changed", P)]),
+    Case("request-pattern-added", lambda d: retype(new_pet(d)["properties"], "name", pattern="^[a-z]+$"), [("request-property-pattern-changed", B)], oasdiff=Oasdiff("request-property-pattern-added", ERR, why_rule=Disputed("oasdiff names a pattern added request-property-pattern-added (ERR) and keeps pattern-changed (WARN) for one replaced; we name both pattern-changed"))),
+    Case("response-format-changed", edit_both(lambda d: retype(pet(d)["properties"], "id", format="uuid"), lambda d: retype(pet(d)["properties"], "id", format="uri")), [("response-property-format-changed", P)], oasdiff=Oasdiff("response-property-type-changed", ERR, why_level="a format is an annotation: the value keeps its JSON type, and seamgen-generated models do not enforce formats (\"not enforced, so newer values still parse\"); oasdiff checks type and format as one", why_rule="oasdiff reports a format change under its type-changed ids; we rate formats apart from types, so they have their own id")),
+    Case("parameter-default-changed", edit_both(lambda d: limit(d)["schema"].update({"default": 10}), lambda d: limit(d)["schema"].update({"default": 20})), [("request-parameter-default-value-changed", P)], oasdiff=Oasdiff("request-parameter-default-value-changed", ERR, why_level="no call is rejected and no response fails to parse: only calls that leave the parameter out behave differently, which may or may not matter (a page size, a dry run), so a reviewer judges it")),
     # Parameters renamed, bodies and statuses.
     Case("parameter-renamed", lambda d: limit(d).update({"name": "max"}), [("request-parameter-renamed", B)], ("head", "name: max", 1)),
-    Case("success-status-removed", lambda d: d["paths"]["/pets"]["post"]["responses"].pop("201"), [("response-success-status-removed", B)], ("base", "'201':", 1)),
-    Case("error-status-added", lambda d: d["paths"]["/pets/{pet_id}"]["get"]["responses"].update({"404": {"description": "No such pet."}}), [("response-non-success-status-added", N)]),
-    Case("request-body-became-optional", lambda d: d["paths"]["/pets"]["post"]["requestBody"].update({"required": False}), [("request-body-became-optional", N)]),
-    Case("request-body-became-required", edit_both(lambda d: d["paths"]["/pets"]["post"]["requestBody"].update({"required": False}), lambda d: d["paths"]["/pets"]["post"]["requestBody"].update({"required": True})), [("request-body-became-required", B)]),
-    Case("required-request-body-added", lambda d: d["paths"]["/pets/{pet_id}"]["delete"].update({"requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object"}}}}}), [("new-required-request-body", B)]),
-    Case("request-media-type-removed", edit_both(lambda d: d["paths"]["/pets"]["post"]["requestBody"]["content"].update({"text/plain": {"schema": {"type": "string"}}}), lambda d: d["paths"]["/pets"]["post"]["requestBody"]["content"].pop("text/plain")), [("request-body-media-type-removed", B)]),
-    Case("response-body-type-changed", lambda d: d["paths"]["/pets"]["get"]["responses"]["200"]["content"]["application/json"].update({"schema": {"type": "object"}}), [("response-body-type-changed", B)]),
+    Case("success-status-removed", lambda d: d["paths"]["/pets"]["post"]["responses"].pop("201"), [("response-success-status-removed", B)], ("base", "'201':", 1), oasdiff=Oasdiff("response-success-status-removed", ERR)),
+    Case("error-status-added", lambda d: d["paths"]["/pets/{pet_id}"]["get"]["responses"].update({"404": {"description": "No such pet."}}), [("response-non-success-status-added", N)], oasdiff=Oasdiff("response-non-success-status-added", INFO)),
+    Case("request-body-became-optional", lambda d: d["paths"]["/pets"]["post"]["requestBody"].update({"required": False}), [("request-body-became-optional", N)], oasdiff=Oasdiff("request-body-became-optional", INFO)),
+    Case("request-body-became-required", edit_both(lambda d: d["paths"]["/pets"]["post"]["requestBody"].update({"required": False}), lambda d: d["paths"]["/pets"]["post"]["requestBody"].update({"required": True})), [("request-body-became-required", B)], oasdiff=Oasdiff("request-body-became-required", ERR)),
+    Case("required-request-body-added", lambda d: d["paths"]["/pets/{pet_id}"]["delete"].update({"requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object"}}}}}), [("new-required-request-body", B)], oasdiff=Oasdiff("request-body-added-required", ERR, why_rule=Disputed("oasdiff's id for this change is request-body-added-required (request-body-added-optional for an optional one); ours are new-required-request-body and new-optional-request-body"))),
+    Case("request-media-type-removed", edit_both(lambda d: d["paths"]["/pets"]["post"]["requestBody"]["content"].update({"text/plain": {"schema": {"type": "string"}}}), lambda d: d["paths"]["/pets"]["post"]["requestBody"]["content"].pop("text/plain")), [("request-body-media-type-removed", B)], oasdiff=Oasdiff("request-body-media-type-removed", ERR)),
+    Case("response-body-type-changed", lambda d: d["paths"]["/pets"]["get"]["responses"]["200"]["content"]["application/json"].update({"schema": {"type": "object"}}), [("response-body-type-changed", B)], oasdiff=Oasdiff("response-body-type-changed", ERR)),
     # Seam's spec.
     Case("seam-rename-error-type", rename_error_type, [("response-property-renamed", B)], ("head", "error_code:", 1), "seam"),
-    Case("seam-action-type-added", lambda d: add_action_type(d, "BRAND_NEW_ACTION", "A new action."), [("response-property-enum-value-added", P)], ("head", "BRAND_NEW_ACTION", 1), "seam"),
-    Case("seam-error-type-added", add_error_type, [("response-union-variant-added", P)], None, "seam"),
-    Case("seam-event-added", lambda d: add_event(d, "action_attempt.scan.failed", "ActionAttemptScanFailedEvent", "A scan failed."), [("event-type-added", P)], ("head", "action_attempt.scan.failed:", 1), "seam"),
-    Case("seam-event-removed", lambda d: d["webhooks"].pop("action_attempt.unlock_door.failed"), [("event-type-removed", N)], None, "seam"),
-    Case("seam-event-property-removed", lambda d: schemas(d)["ActionAttemptEventBase"]["properties"].pop("occurred_at"), [("response-property-removed", B)], None, "seam"),
-    Case("seam-operation-removed", lambda d: d["paths"]["/action_attempts/get"].pop("get"), [("api-removed-without-deprecation", B)], None, "seam"),
-    Case("seam-parameter-optional", lambda d: d["components"]["parameters"]["ActionAttemptIdQuery"].update({"required": False}), [("request-parameter-became-optional", N)], None, "seam"),
-    Case("seam-list-required-property", lambda d: schemas(d)["ListActionAttemptsRequest"].update({"required": ["action_attempt_ids", "limit"], "properties": {**schemas(d)["ListActionAttemptsRequest"]["properties"], "limit": {"type": "integer", "description": "At most this many."}}}), [("new-required-request-property", B)], None, "seam"),
-    Case("seam-error-type-removed", lambda d: schemas(d)["ApiError"].update({"oneOf": schemas(d)["ApiError"]["oneOf"][:-1], "discriminator": {"propertyName": "type", "mapping": dict(list(schemas(d)["ApiError"]["discriminator"]["mapping"].items())[:-1])}}), [("response-union-variant-removed", N)], None, "seam"),
-    Case("seam-ok-became-nullable", lambda d: retype(schemas(d)["GetActionAttemptResponse"]["properties"], "ok", type=["boolean", "null"]), [("response-property-became-nullable", B)], None, "seam"),
-    Case("seam-error-message-optional", lambda d: schemas(d)["ErrorBase"].update({"required": ["type"]}), [("response-property-became-optional", B)], None, "seam"),
-    Case("seam-ok-removed", lambda d: schemas(d)["GetActionAttemptResponse"]["properties"].pop("ok"), [("response-property-removed", B)], None, "seam"),
+    Case("seam-action-type-added", lambda d: add_action_type(d, "BRAND_NEW_ACTION", "A new action."), [("response-property-enum-value-added", P)], ("head", "BRAND_NEW_ACTION", 1), "seam", oasdiff=Oasdiff("response-property-enum-value-added", WARN)),
+    Case("seam-error-type-added", add_error_type, [("response-union-variant-added", P)], None, "seam", oasdiff=Oasdiff("response-property-one-of-added", ERR, why_level=UNKNOWN_VARIANTS, why_rule=ONE_UNION_ID)),
+    Case("seam-event-added", lambda d: add_event(d, "action_attempt.scan.failed", "ActionAttemptScanFailedEvent", "A scan failed."), [("event-type-added", P)], ("head", "action_attempt.scan.failed:", 1), "seam", oasdiff=Oasdiff("webhook-added", INFO, why_level="a new event type reaches receivers that may handle only the known ones, the risk of a response enum value added (oasdiff: WARN); seamgen-generated clients keep unknown event types", why_rule=EVENT_NAMES)),
+    Case("seam-event-removed", lambda d: d["webhooks"].pop("action_attempt.unlock_door.failed"), [("event-type-removed", N)], None, "seam", oasdiff=Oasdiff("webhook-removed", ERR, why_level=Disputed("receivers that wait for the event silently stop getting it: oasdiff rates it ERR, as we rate an operation removed; non-breaking hides it, potentially-breaking at least is due"), why_rule=EVENT_NAMES)),
+    Case("seam-event-property-removed", lambda d: schemas(d)["ActionAttemptEventBase"]["properties"].pop("occurred_at"), [("response-property-removed", B)], None, "seam", oasdiff=Oasdiff("request-property-removed", WARN, why_level=WEBHOOK_READ, why_rule=WEBHOOK_READ)),
+    Case("seam-operation-removed", lambda d: d["paths"]["/action_attempts/get"].pop("get"), [("api-removed-without-deprecation", B)], None, "seam", oasdiff=Oasdiff("api-removed-without-deprecation", ERR)),
+    Case("seam-parameter-optional", lambda d: d["components"]["parameters"]["ActionAttemptIdQuery"].update({"required": False}), [("request-parameter-became-optional", N)], None, "seam", oasdiff=Oasdiff("request-parameter-became-optional", INFO)),
+    Case("seam-list-required-property", lambda d: schemas(d)["ListActionAttemptsRequest"].update({"required": ["action_attempt_ids", "limit"], "properties": {**schemas(d)["ListActionAttemptsRequest"]["properties"], "limit": {"type": "integer", "description": "At most this many."}}}), [("new-required-request-property", B)], None, "seam", oasdiff=Oasdiff("new-required-request-property", ERR)),
+    Case("seam-error-type-removed", lambda d: schemas(d)["ApiError"].update({"oneOf": schemas(d)["ApiError"]["oneOf"][:-1], "discriminator": {"propertyName": "type", "mapping": dict(list(schemas(d)["ApiError"]["discriminator"]["mapping"].items())[:-1])}}), [("response-union-variant-removed", N)], None, "seam", oasdiff=Oasdiff("response-property-one-of-removed", INFO, why_rule=ONE_UNION_ID)),
+    Case("seam-ok-became-nullable", lambda d: retype(schemas(d)["GetActionAttemptResponse"]["properties"], "ok", type=["boolean", "null"]), [("response-property-became-nullable", B)], None, "seam", oasdiff=Oasdiff("response-property-became-nullable", ERR)),
+    Case("seam-error-message-optional", lambda d: schemas(d)["ErrorBase"].update({"required": ["type"]}), [("response-property-became-optional", B)], None, "seam", oasdiff=Oasdiff("response-property-became-optional", ERR)),
+    Case("seam-ok-removed", lambda d: schemas(d)["GetActionAttemptResponse"]["properties"].pop("ok"), [("response-property-removed", B)], None, "seam", oasdiff=Oasdiff("response-required-property-removed", ERR, why_rule=OPTIONAL_OR_REQUIRED)),
 ]  # fmt: skip
 
 
@@ -259,6 +319,66 @@ def test_each_edit_gives_its_rules_and_levels(case: Case, tmp_path: Path, cli: C
         first = next(f for f in findings if f["rule"] == case.expected[0][0])
         assert first["file"] == str(file)
         assert (first["line"], first["column"]) == locate(file.read_text(encoding="utf-8"), needle, occurrence)
+
+
+def citations(case: Case) -> list[tuple[tuple[str, str], Oasdiff]]:
+    """Each finding of ``case`` that cites oasdiff, with its citation: one cites the first finding, a
+    tuple the findings in order."""
+    cited = case.oasdiff if isinstance(case.oasdiff, tuple) else () if case.oasdiff is None else (case.oasdiff,)
+    assert len(cited) <= len(case.expected), f"{case.id}: more citations than findings"
+    return list(zip(case.expected[: len(cited)], cited, strict=True))
+
+
+CITED = [(case.id, finding, cite) for case in CASES for finding, cite in citations(case)]
+
+
+def _checked(what: str) -> list[Any]:
+    """CITED as parameters; a ``Disputed`` reason for ``what`` (``why_level`` or ``why_rule``) makes its
+    check an expected failure, strictly, so the fixed rule code shows up as a pass to record."""
+    return [
+        pytest.param(
+            finding,
+            cite,
+            id=f"{case_id}:{finding[0]}",
+            marks=[pytest.mark.xfail(strict=True, reason=str(getattr(cite, what)))]
+            if isinstance(getattr(cite, what), Disputed)
+            else [],
+        )
+        for case_id, finding, cite in CITED
+    ]
+
+
+def test_the_table_cites_oasdiff_where_oasdiff_rates_the_change() -> None:
+    """Most rows have oasdiff's verdict, and each citation is a kebab-case id at one of its three levels."""
+    assert len({case_id for case_id, _, _ in CITED}) >= 50
+    for case_id, _, cite in CITED:
+        assert cite.level in OASDIFF_LEVELS, case_id
+        assert cite.rule == cite.rule.lower() and " " not in cite.rule and cite.rule.strip("-") == cite.rule, case_id
+
+
+@pytest.mark.parametrize(("finding", "cite"), _checked("why_level"))
+def test_our_level_is_oasdiffs_or_says_why(finding: tuple[str, str], cite: Oasdiff) -> None:
+    """ERR is breaking, WARN potentially-breaking, INFO non-breaking: a finding rated otherwise gives
+    its reason, and one rated the same gives none (a reason left behind would be stale)."""
+    agrees = finding[1] == OASDIFF_LEVELS[cite.level]
+    if isinstance(cite.why_level, Disputed):
+        assert agrees, f"{finding} against oasdiff {cite.rule} {cite.level}: {cite.why_level}"
+    elif agrees:
+        assert not cite.why_level, f"{finding} is rated as oasdiff rates it: drop the reason {cite.why_level!r}"
+    else:
+        assert cite.why_level.strip(), f"{finding} differs from oasdiff {cite.rule} {cite.level} without a reason"
+
+
+@pytest.mark.parametrize(("finding", "cite"), _checked("why_rule"))
+def test_our_rule_id_is_oasdiffs_or_says_why(finding: tuple[str, str], cite: Oasdiff) -> None:
+    """We use oasdiff's name for a check where it has one: a finding named otherwise gives its reason."""
+    same = finding[0] == cite.rule
+    if isinstance(cite.why_rule, Disputed):
+        assert same, f"{finding[0]} is named {cite.rule} by oasdiff: {cite.why_rule}"
+    elif same:
+        assert not cite.why_rule, f"{finding[0]} is oasdiff's id: drop the reason {cite.why_rule!r}"
+    else:
+        assert cite.why_rule.strip(), f"{finding[0]} is {cite.rule} in oasdiff, and the row does not say why"
 
 
 def test_a_spec_against_itself_has_no_changes(cli: Callable[..., Run]) -> None:
