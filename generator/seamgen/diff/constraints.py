@@ -28,7 +28,11 @@ _BREAKS = {
     "request": "clients that send what it no longer accepts are rejected",
     "response": "clients that read it break",
 }
-
+# A format's or default's rule endings when it is changed, added and removed.
+_MEANING_RULES = {
+    "format": ("format-changed", "format-added", "format-removed"),
+    "default": ("default-value-changed", "default-value-added", "default-value-removed"),
+}
 
 Types = tuple[frozenset[str], frozenset[str]]  # the JSON types BASE and HEAD admit
 
@@ -36,23 +40,30 @@ Types = tuple[frozenset[str], frozenset[str]]  # the JSON types BASE and HEAD ad
 def changes(old: dict[str, Any], new: dict[str, Any], types: Types, side: str) -> Iterator[Change]:
     """Every change of what ``old`` admits in ``new`` (whose JSON types are ``types``)."""
     yield from _types(*types, side)
-    yield from _enum(old.get("enum"), new.get("enum"), side)
+    yield from _allowed(old, new, side)
     for keyword, upper in BOUNDS.items():
-        before, after = _number(old.get(keyword)), _number(new.get(keyword))
+        before, after = number(old.get(keyword)), number(new.get(keyword))
         if before != after:
             yield _bound(keyword, upper, before, after, side)
     if old.get("pattern") != new.get("pattern") and isinstance(new.get("pattern"), str):
         level: Level = "breaking" if side == "request" else "potentially-breaking"
         yield ("pattern",), level, f"must now match {new['pattern']!r}", "pattern-changed"
     for keyword in ("format", "default"):
-        if keyword in old and keyword in new and old[keyword] != new[keyword]:
-            what = f"{keyword} changed from {old[keyword]!r} to {new[keyword]!r}: clients that rely on it may break"
-            yield (
-                (keyword,),
-                "potentially-breaking",
-                what,
-                f"{keyword}-value-changed" if keyword == "default" else "format-changed",
-            )
+        yield from _meaning(keyword, old, new)
+
+
+def _meaning(keyword: str, old: dict[str, Any], new: dict[str, Any]) -> Iterator[Change]:
+    """A format or default changed, added or removed: what a value means, not which values pass."""
+    changed, added, removed = _MEANING_RULES[keyword]
+    if keyword in old and keyword in new and old[keyword] != new[keyword]:
+        what, rule = f"{keyword} changed from {old[keyword]!r} to {new[keyword]!r}", changed
+    elif keyword in new and keyword not in old:
+        what, rule = f"{keyword} {new[keyword]!r} added", added
+    elif keyword in old and keyword not in new:
+        what, rule = f"{keyword} {old[keyword]!r} removed", removed
+    else:
+        return
+    yield (keyword,), "potentially-breaking", f"{what}: clients that rely on it may break", rule
 
 
 def _types(before: frozenset[str], after: frozenset[str], side: str) -> Iterator[Change]:
@@ -80,9 +91,56 @@ def _types(before: frozenset[str], after: frozenset[str], side: str) -> Iterator
         yield (), "breaking" if lost else "non-breaking", what + (f": {_BREAKS[side]}" if lost else ""), "type-changed"
 
 
-def _enum(before: Any, after: Any, side: str) -> Iterator[Change]:
-    if not (isinstance(before, list) and isinstance(after, list)):
-        return
+def _allowed(old: dict[str, Any], new: dict[str, Any], side: str) -> Iterator[Change]:
+    """The values ``enum`` and ``const`` allow: a ``const`` is an enum of one value, though one
+    changed or removed breaks readers too, since every client relies on the one value promised."""
+    before, after = _values(old), _values(new)
+    if before is not None and after is not None:
+        if _only_const(old) and _only_const(new):
+            if old["const"] != new["const"]:
+                what = f"changed from {old['const']!r} to {new['const']!r}: {_BREAKS[side]}"
+                yield ("const",), "breaking", what, "const-changed"
+            return
+        yield from _enum(before, after, side)
+    elif after is not None:
+        kind = "const" if _only_const(new) else "enum"
+        what = f"must now be {_listed(after)}"
+        if side == "request":
+            yield (kind,), "breaking", f"{what}: {_BREAKS[side]}", "const-added" if kind == "const" else "became-enum"
+        else:
+            yield (kind,), "non-breaking", what, "const-added" if kind == "const" else "became-enum"
+    elif before is not None:
+        yield _unlisted(_listed(before), _only_const(old), side)
+
+
+def _unlisted(was: str, const: bool, side: str) -> Change:
+    """An ``enum`` or ``const`` dropped: any value of the type passes now."""
+    what, where = f"is no longer limited to {was}", ("const",) if const else ("enum",)
+    if side == "request":
+        return where, "non-breaking", what, "const-removed" if const else "enum-removed"
+    if const:
+        return where, "breaking", f"{what}: clients that rely on that value break", "const-removed"
+    how = f"clients that handle only those values break ({UNKNOWN_KEPT})"
+    return where, "potentially-breaking", f"{what}: {how}", "enum-removed"
+
+
+def _values(schema: dict[str, Any]) -> list[Any] | None:
+    """The values ``enum`` and ``const`` allow together, or None when neither limits them."""
+    listed = schema.get("enum") if isinstance(schema.get("enum"), list) else None
+    if "const" not in schema:
+        return listed
+    return [schema["const"]] if listed is None or schema["const"] in listed else []
+
+
+def _only_const(schema: dict[str, Any]) -> bool:
+    return "const" in schema and not isinstance(schema.get("enum"), list)
+
+
+def _listed(values: list[Any]) -> str:
+    return " or ".join(repr(value) for value in values) or "no value"
+
+
+def _enum(before: list[Any], after: list[Any], side: str) -> Iterator[Change]:
     for index, value in enumerate(after):
         if value not in before and side == "response":
             what = f"may now be {value!r}: clients that handle only the known values break ({UNKNOWN_KEPT})"
@@ -118,7 +176,7 @@ def _bound(keyword: str, upper: bool, before: float | None, after: float | None,
     )
 
 
-def _number(value: Any) -> float | None:
+def number(value: Any) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 

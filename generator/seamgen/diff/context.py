@@ -8,23 +8,26 @@ from typing import Any, TypeVar
 
 from seamgen.diff.findings import Finding, Level, Side
 from seamgen.loader import JsonPath, Spec
-from seamgen.pointers import Resolver, encode
+from seamgen.pointers import MISSING, Resolver, encode, lookup
 
 Which = Side
 K = TypeVar("K")
 Node = tuple[Any, JsonPath]  # a value and the path it is written at
+Place = tuple[str, int, int]  # file, line, column
 
 
 @dataclass
 class Pair:
     """BASE and HEAD; ``report`` keeps one finding per rule and place, since a shared component is
-    reached from every operation that uses it."""
+    reached from every operation that uses it. A finding placed in BASE (a removal) also gets an
+    ``anchor`` in HEAD, for annotations on a pull request, which shows only HEAD's files."""
 
     base: Spec
     head: Spec
     findings: list[Finding] = field(default_factory=list)
     visited: set[tuple[JsonPath, JsonPath, str]] = field(default_factory=set)
     reported: set[tuple[str, str, int, int]] = field(default_factory=set)
+    anchors: dict[tuple[str, str, int, int], Place] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.resolvers = {"base": Resolver(self.base.document), "head": Resolver(self.head.document)}
@@ -42,6 +45,21 @@ class Pair:
         if (rule, finding.file, line, column) not in self.reported:
             self.reported.add((rule, finding.file, line, column))
             self.findings.append(finding)
+            if which == "base":
+                self.anchors[(rule, finding.file, line, column)] = self._surviving(path)
+
+    def anchor(self, finding: Finding) -> Place | None:
+        """Where in HEAD a finding placed in BASE stands: at the nearest node around it that HEAD
+        still has (the object that lost a property, the operation that lost a parameter)."""
+        return self.anchors.get((finding.rule, finding.file, finding.line, finding.column))
+
+    def _surviving(self, path: JsonPath) -> Place:
+        """The HEAD place of the longest start of ``path`` that HEAD has. A list index is not
+        followed: the item at that index in HEAD may be another one."""
+        indexed = next((end for end, part in enumerate(path) if isinstance(part, int)), len(path))
+        end = next(end for end in range(indexed, -1, -1) if lookup(self.head.document, path[:end]) is not MISSING)
+        line, column = self.head.position(path[:end], key=True)
+        return self.head.origin(path[:end]), line, column
 
 
 def shared(first: Iterable[K], second: Mapping[K, Any]) -> list[K]:

@@ -11,8 +11,10 @@ from typing import Any
 from seamgen.diff.constraints import UNKNOWN_KEPT
 from seamgen.diff.context import Node, Pair, Which, only, shared
 from seamgen.diff.findings import Level
+from seamgen.diff.headers import compare_headers
 from seamgen.diff.parameters import compare_parameters, parameters
 from seamgen.diff.schemas import SchemaDiff, Side, Subject
+from seamgen.diff.security import compare_security
 from seamgen.pointers import as_dict
 from seamgen.walk import HTTP_METHODS, Operation, operations
 
@@ -24,6 +26,7 @@ def compare_specs(pair: Pair) -> None:
     old = {op.path: op for op in operations(pair.base.document)}
     new = {op.path: op for op in operations(pair.head.document)}
     schemas = SchemaDiff(pair)
+    compare_security(pair)
     for path in shared(old, new):
         _operation(pair, schemas, old[path], new[path])
     for section in ("paths", "webhooks"):
@@ -82,7 +85,9 @@ def _operation(pair: Pair, schemas: SchemaDiff, old: Operation, new: Operation) 
     for status in shared(old_responses, new_responses):
         old_body = pair.deref((old_responses[status], (*old.path, "responses", status)), "base")[:2]
         new_body = pair.deref((new_responses[status], (*new.path, "responses", status)), "head")[:2]
-        _bodies(pair, schemas, old_body, new_body, Subject(reads, "body", f"{_name(new)} ({status})"))
+        response = Subject(reads, "body", f"{_name(new)} ({status})")
+        _bodies(pair, schemas, old_body, new_body, response)
+        compare_headers(schemas, old_body, new_body, response)
     if old.section == "paths":
         _statuses(pair, old, new, only(old_responses, new_responses), only(new_responses, old_responses))
 

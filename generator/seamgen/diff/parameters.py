@@ -10,7 +10,8 @@ from seamgen.loader import JsonPath
 from seamgen.pointers import as_dict
 from seamgen.walk import Operation
 
-Parameters = dict[tuple[str, str], tuple[dict[str, Any], JsonPath]]  # (in, name) to the parameter and its path
+# (in, name) to the parameter and its path; a header's name in lower case, as HTTP compares them.
+Parameters = dict[tuple[str, str], tuple[dict[str, Any], JsonPath]]
 
 
 def parameters(pair: Pair, op: Operation, which: Which) -> Parameters:
@@ -22,7 +23,8 @@ def parameters(pair: Pair, op: Operation, which: Which) -> Parameters:
         for index, param in enumerate(listed if isinstance(listed, list) else ()):
             value, path, _ = pair.deref((param, (*holder, "parameters", index)), which)
             if isinstance(value, dict) and isinstance(value.get("name"), str):
-                found[(str(value.get("in")), value["name"])] = (value, path)
+                where = str(value.get("in"))
+                found[(where, value["name"].lower() if where == "header" else value["name"])] = (value, path)
     return found
 
 
@@ -30,7 +32,7 @@ def compare_parameters(schemas: SchemaDiff, old: Parameters, new: Parameters, op
     """Report parameters changed, renamed, removed and added; ``operation`` names the operation and
     the side its parameters travel on."""
     for key in shared(old, new):
-        subject = _subject(operation, key)
+        subject = _subject(operation, new[key][0])
         required = old[key][0].get("required") is True, new[key][0].get("required") is True
         schemas.required_changed(*required, new[key][1], subject)
         old_schema = (old[key][0].get("schema"), (*old[key][1], "schema"))
@@ -41,13 +43,13 @@ def compare_parameters(schemas: SchemaDiff, old: Parameters, new: Parameters, op
         if match is not None:
             removed.remove(old_key)
             added.remove(match)
-            subject = _subject(operation, old_key)
-            message = f"{subject} was renamed to `{match[1]}`: clients that send it are rejected"
+            subject = _subject(operation, old[old_key][0])
+            message = f"{subject} was renamed to `{new[match][0]['name']}`: clients that send it are rejected"
             schemas.pair.report("head", new[match][1], "breaking", message, subject.rule("renamed"))
     for key in removed:
-        schemas.removed(_subject(operation, key), old[key][1])
+        schemas.removed(_subject(operation, old[key][0]), old[key][1])
     for key in added:
-        schemas.added(_subject(operation, key), new[key][0].get("required") is True, new[key][1])
+        schemas.added(_subject(operation, new[key][0]), new[key][0].get("required") is True, new[key][1])
 
 
 def _same(old: dict[str, Any], new: dict[str, Any]) -> bool:
@@ -59,5 +61,5 @@ def _same(old: dict[str, Any], new: dict[str, Any]) -> bool:
     return bool(outline(old) == outline(new))
 
 
-def _subject(operation: Subject, key: tuple[str, str]) -> Subject:
-    return Subject(operation.side, "parameter", f"{key[1]} ({key[0]}) of {operation.name}")
+def _subject(operation: Subject, param: dict[str, Any]) -> Subject:
+    return Subject(operation.side, "parameter", f"{param['name']} ({param.get('in')}) of {operation.name}")

@@ -15,12 +15,11 @@ from seamgen.diff import constraints
 from seamgen.diff.constraints import UNKNOWN_KEPT
 from seamgen.diff.context import Node, Pair, Which, only, shared
 from seamgen.diff.findings import Level
+from seamgen.diff.merged import MAX_DEPTH, UNIONS, listed, merged, strings
 from seamgen.loader import JsonPath
 from seamgen.pointers import as_dict
 
 Side = Literal["request", "response"]
-_UNIONS = ("oneOf", "anyOf")
-_MAX_DEPTH = 16  # how deep allOf and union chains are followed: deeper is a loop
 _PROSE = ("description", "title", "example", "examples", "x-enumDescriptions")
 
 
@@ -71,7 +70,7 @@ class SchemaDiff:
         if key in self.pair.visited:
             return
         self.pair.visited.add(key)
-        self._values(old, new, new_path, subject)
+        self._values((old, old_path), (new, new_path), subject)
         named = new_ref is not None and new_ref[:2] == ("components", "schemas")
         owner = replace(subject, name=str(new_ref[-1])) if named and new_ref else subject
         self._children(old, old_path, new, new_path, owner)
@@ -89,25 +88,13 @@ class SchemaDiff:
         if "items" in old and "items" in new:
             self.compare((old["items"], (*old_path, "items")), (new["items"], (*new_path, "items")), owner)
 
-    def _type_set(self, schema: dict[str, Any], which: Which, depth: int = 0) -> frozenset[str]:
-        """The JSON types a schema admits as written (``type``, ``const``, ``nullable``, a union's
-        variants); empty when it does not say. ``depth`` ends a union that contains itself."""
-        found = set(_strings(schema.get("type")))
-        if "const" in schema:
-            found.add(_json_type(schema["const"]))
-        if schema.get("nullable") is True:
-            found.add("null")
-        for key in _UNIONS:
-            for variant in schema.get(key) or () if isinstance(schema.get(key), list) else ():
-                resolved = self.pair.resolvers[which].deref(variant)[0]
-                nested = isinstance(resolved, dict) and depth < _MAX_DEPTH
-                found |= self._type_set(resolved, which, depth + 1) if nested else set()
-        return frozenset(found)
-
-    def _values(self, old: dict[str, Any], new: dict[str, Any], path: JsonPath, subject: Subject) -> None:
-        types = self._type_set(old, "base"), self._type_set(new, "head")
-        for where, level, what, change in constraints.changes(old, new, types, subject.side):
-            self._say((*path, *where), level, f"{subject} {what}", subject.rule(change))
+    def _values(self, old: Node, new: Node, subject: Subject) -> None:
+        """Compare the values two schemas admit, each with its ``allOf`` parts merged in."""
+        before = merged(self.pair.resolvers["base"], *old)
+        after = merged(self.pair.resolvers["head"], *new)
+        types = before.types, after.types
+        for where, level, what, change in constraints.changes(before.values, after.values, types, subject.side):
+            self._say(after.place(where, new[1]), level, f"{subject} {what}", subject.rule(change))
 
     def _say(self, path: JsonPath, level: Level, message: str, rule: str, which: Which = "head") -> None:
         self.pair.report(which, path, level, message, rule)
@@ -115,7 +102,7 @@ class SchemaDiff:
     def _variants(self, schema: dict[str, Any], path: JsonPath, which: Which) -> dict[str, Node]:
         """A union's variants that are not ``null``, by discriminator value or else by the name they
         refer to (their position for inline ones)."""
-        key = next((k for k in _UNIONS if isinstance(schema.get(k), list)), None)
+        key = next((k for k in UNIONS if isinstance(schema.get(k), list)), None)
         if key is None:
             return {}
         mapping = as_dict(as_dict(schema.get("discriminator")).get("mapping"))
@@ -156,17 +143,17 @@ class SchemaDiff:
         found = Properties({}, set())
         parts = [(schema, path)] + [
             self.pair.deref((part, (*path, "allOf", index)), which)[:2]
-            for index, part in enumerate(schema.get("allOf") or () if isinstance(schema.get("allOf"), list) else ())
+            for index, part in enumerate(listed(schema.get("allOf")))
         ]
         for index, (part, part_path) in enumerate(parts):
-            if not isinstance(part, dict) or depth > _MAX_DEPTH:
+            if not isinstance(part, dict) or depth > MAX_DEPTH:
                 continue
             if index:
                 found.merge(self._object(part, part_path, which, depth + 1))
                 continue
             for name, sub in as_dict(part.get("properties")).items():
                 found.nodes[name] = (sub, (*part_path, "properties", name))
-            found.required |= set(_strings(part.get("required")))
+            found.required |= set(strings(part.get("required")))
         return found
 
     def _properties(self, old: Properties, new: Properties, owner: Subject) -> None:
@@ -259,20 +246,3 @@ def _property(owner: Subject, path: JsonPath, name: str) -> Subject:
 def shape(schema: Any) -> Any:
     """A schema without its prose: two properties of one shape are a rename when one replaces the other."""
     return {k: v for k, v in schema.items() if k not in _PROSE} if isinstance(schema, dict) else schema
-
-
-def _strings(value: Any) -> list[str]:
-    """``type`` and ``required`` as the strings they list (one string stands for itself); a malformed
-    value lists none, since diff reads specs ``validate`` may not have passed."""
-    return (
-        [value]
-        if isinstance(value, str)
-        else [v for v in value if isinstance(v, str)]
-        if isinstance(value, list)
-        else []
-    )
-
-
-def _json_type(value: Any) -> str:
-    kinds = ((bool, "boolean"), (int, "integer"), (float, "number"), (str, "string"), (list, "array"), (dict, "object"))
-    return next((name for kind, name in kinds if isinstance(value, kind)), "null")

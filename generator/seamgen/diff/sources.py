@@ -6,10 +6,15 @@ A revision is read with ``git show`` rather than a checkout, so diffing never to
 
 from __future__ import annotations
 
+import posixpath
 import subprocess
+import tempfile
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
+from seamgen.bundle import kind_at
 from seamgen.loader import Spec, load, parse
+from seamgen.pointers import iter_refs
 
 GIT_PREFIX = "git:"
 
@@ -22,14 +27,58 @@ def read_side(source: str, default_spec: str) -> Spec:
     """The spec ``source`` names; a ``git:`` source without a path reads ``default_spec`` (the
     config's spec, relative to the current folder) at that revision."""
     if not source.startswith(GIT_PREFIX):
-        return load(Path(source), source)
+        return _bundled(load(Path(source), source))
     ref, _, path = source[len(GIT_PREFIX) :].partition(":")
     if not ref:
         raise DiffInputError(f"{source}: no git revision (write git:REF or git:REF:PATH)")
     root = Path(_git(source, "rev-parse", "--show-toplevel").strip())
     path = path or _relative(Path(default_spec).resolve(), root, source)
     display = f"{ref}:{path}"
-    return parse(_git(source, "show", display), display)
+    text = _git(source, "show", display)
+    spec = parse(text, display)
+    files = _revision_files(source, ref, path, spec)
+    if not files:
+        return spec
+    files[path] = text
+    with tempfile.TemporaryDirectory(prefix="seamgen-diff-") as folder:
+        for name, text in files.items():
+            (Path(folder) / name).parent.mkdir(parents=True, exist_ok=True)
+            (Path(folder) / name).write_text(text, encoding="utf-8")
+        return _bundled(load(Path(folder) / path, display))
+
+
+def _revision_files(source: str, ref: str, path: str, spec: Spec) -> dict[str, str]:
+    """The files the spec at ``path`` (``spec``) refers to at revision ``ref``, and the files they
+    refer to, by their paths from the repository's root: a copy of them is bundled as a spec read
+    from files is."""
+    files: dict[str, str] = {}
+    waiting = [(path, spec)]
+    while waiting:
+        name, document = waiting.pop()
+        for other in _referred(document, name):
+            if other not in files and other != path and not other.startswith(("../", "/")):  # the bundler says so
+                files[other] = _git(f"{source}: {ref}:{name} refers to {other}", "show", f"{ref}:{other}")
+                waiting.append((other, parse(files[other], f"{ref}:{other}")))
+    return files
+
+
+def _referred(spec: Spec, name: str) -> list[str]:
+    """The files ``spec`` (at ``name``) refers to, by their paths from the repository's root."""
+    found = []
+    for holder, ref in iter_refs(spec.document):
+        parts = urlsplit(ref)
+        if parts.path and not (parts.scheme or parts.netloc) and kind_at(holder) != "data":
+            found.append(posixpath.normpath(posixpath.join(posixpath.dirname(name), unquote(parts.path))))
+    return found
+
+
+def _bundled(spec: Spec) -> Spec:
+    """``spec``, unless a reference in it could not be followed: a diff without what it refers to
+    would report its content as removed."""
+    problem = next(iter(spec.ref_problems.values()), None)
+    if problem is not None:
+        raise DiffInputError(problem.text())
+    return spec
 
 
 def _relative(spec: Path, root: Path, source: str) -> str:
