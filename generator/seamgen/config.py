@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from seamgen.diff.findings import LEVELS
+from seamgen.diff.rules import RULES as DIFF_RULES
 from seamgen.lint.severity import REQUIRED, RULE_IDS, RULESETS, SETTINGS, Setting, severities
 from seamgen.text import is_python_identifier
 from seamgen.toml_positions import key_position, syntax_error_position
@@ -26,7 +28,10 @@ else:  # Python 3.10: the backport tomllib was made from
     import tomli as tomllib
 
 PATH_KEYS = ("spec", "out", "templates")
-KEYS = (*PATH_KEYS, "package-name", "ruleset", "rules")
+KEYS = (*PATH_KEYS, "package-name", "ruleset", "rules", "diff")
+DIFF_KEYS = ("levels",)
+DIFF_SETTINGS = (*LEVELS, "off")  # "off" drops the rule's findings (counted in diff's summary)
+_KEY_TYPES = {"rules": ("a table",), "diff": ("a table",), "ruleset": ("a string", "an array")}  # others: strings
 _TOML_TYPES = {bool: "a boolean", int: "an integer", float: "a float", str: "a string", list: "an array"}
 
 
@@ -47,6 +52,8 @@ class Config:
     # Rule id to setting: the config's ``[rules]``, or with ``ruleset`` every rule (the config's
     # ruleset then replaces the spec's ``x-seamgen.lint.ruleset``).
     rules: dict[str, Setting] = field(default_factory=dict)
+    # ``[diff] levels``: a ``seamgen diff`` rule id to the level it is reported at, or "off".
+    diff_levels: dict[str, str] = field(default_factory=dict)
 
     def path(self, key: str, default: str | None = None) -> str | None:
         """The path ``key`` as findings print it: configured, or else ``default`` relative to the
@@ -126,12 +133,12 @@ class _Source:
         if "ruleset" in table:
             chosen = table["ruleset"]
             rules = severities(self._rulesets(chosen if isinstance(chosen, list) else [chosen]), rules)
-        return Config(self.path, paths, table.get("package-name"), rules)
+        return Config(self.path, paths, table.get("package-name"), rules, self._diff(table.get("diff", {})))
 
     def _check_key(self, key: str, value: Any) -> None:
         if key not in KEYS:
-            raise self.error((key,), f"unknown key{_suggestion(key, KEYS)}")
-        allowed = {"rules": ("a table",), "ruleset": ("a string", "an array")}.get(key, ("a string",))
+            raise self.error((key,), f"unknown key{suggestion(key, KEYS)}")
+        allowed = _KEY_TYPES.get(key, ("a string",))
         if _toml_type(value) not in allowed:
             raise self.error((key,), f"must be {' or '.join(allowed)}, not {_toml_type(value)}")
         if key == "package-name" and not is_python_identifier(value):
@@ -140,25 +147,42 @@ class _Source:
     def _rulesets(self, names: list[Any]) -> list[str]:
         for name in names:
             if not (isinstance(name, str) and name in RULESETS):
-                raise self.error(("ruleset",), f"unknown ruleset {name!r}{_suggestion(str(name), RULESETS)}")
+                raise self.error(("ruleset",), f"unknown ruleset {name!r}{suggestion(str(name), RULESETS)}")
         return names
 
     def _rules(self, rules: dict[str, Any]) -> dict[str, Setting]:
         for rule, setting in rules.items():
             where = ("rules", rule)
             if rule not in RULE_IDS:
-                raise self.error(where, f"unknown rule{_suggestion(rule, RULE_IDS)}")
+                raise self.error(where, f"unknown rule{suggestion(rule, RULE_IDS)}")
             if setting not in SETTINGS:
                 raise self.error(where, f"severity must be one of {', '.join(SETTINGS)}, not {setting!r}")
             if rule in REQUIRED and setting != "error":
                 raise self.error(where, "cannot be relaxed: the generator relies on specs that pass it")
         return rules
 
+    def _diff(self, table: dict[str, Any]) -> dict[str, str]:
+        """The ``[diff]`` table's ``levels``, each rule id known and each level one of ``DIFF_SETTINGS``."""
+        for key in table:
+            if key not in DIFF_KEYS:
+                raise self.error(("diff", key), f"unknown key{suggestion(key, DIFF_KEYS)}")
+        levels = table.get("levels", {})
+        if not isinstance(levels, dict):
+            raise self.error(("diff", "levels"), f"must be a table, not {_toml_type(levels)}")
+        for rule, level in levels.items():
+            where = ("diff", "levels", rule)
+            if rule not in DIFF_RULES:
+                raise self.error(where, f"unknown seamgen diff rule{suggestion(rule, DIFF_RULES)}")
+            if level not in DIFF_SETTINGS:
+                raise self.error(where, f"level must be one of {', '.join(DIFF_SETTINGS)}, not {level!r}")
+        return levels
+
 
 def _toml_type(value: Any) -> str:
     return "a table" if isinstance(value, dict) else _TOML_TYPES.get(type(value), "a date or time")
 
 
-def _suggestion(name: str, known: Iterable[str]) -> str:
+def suggestion(name: str, known: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the known name closest to a misspelt one, else nothing."""
     close = difflib.get_close_matches(name, sorted(known), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""

@@ -13,7 +13,7 @@ Side = Literal["base", "head"]
 # Most severe first: ``--fail-on LEVEL`` fails on LEVEL and on every level before it.
 LEVELS: tuple[Level, ...] = ("breaking", "potentially-breaking", "non-breaking")
 FAIL_ON = {"breaking": "breaking", "potentially-breaking": "potentially-breaking", "any": "non-breaking"}
-FORMATS = ("text", "github", "json")
+FORMATS = ("text", "github", "json", "markdown")  # markdown: the changelog, in ``changelog``
 # GitHub annotations: a breaking change fails the check, a risk warns, the rest are notes.
 _ANNOTATIONS = {"breaking": "error", "potentially-breaking": "warning", "non-breaking": "notice"}
 
@@ -37,12 +37,20 @@ class Finding:
     symbols: tuple[str, ...] = ()
 
     def text(self) -> str:
-        """``file:line:col: level: message [rule]``, as ``seamgen validate`` prints findings."""
-        return f"{self.file}:{self.line}:{self.column}: {self.level}: {self.message} [{self.rule}]"
+        """``file:line:col: level: message [rule]``, as ``seamgen validate`` prints findings: on one
+        line, whatever line breaks a name in the spec holds."""
+        said = " ".join(self.said().splitlines())
+        return f"{self.file}:{self.line}:{self.column}: {self.level}: {said} [{self.rule}]"
 
     def github(self) -> str:
         """A workflow command that annotates the line in a pull request, as ``validate --format github``."""
-        return annotation(_ANNOTATIONS[self.level], self.file, self.line, self.column, self.rule, self.message)
+        return annotation(_ANNOTATIONS[self.level], self.file, self.line, self.column, self.rule, self.said())
+
+    def said(self) -> str:
+        """The message, and the generated names it touches: what a client's author looks for."""
+        if not self.symbols:
+            return self.message
+        return f"{self.message} (generated code: {', '.join(f'`{symbol}`' for symbol in self.symbols)})"
 
 
 def fails(findings: list[Finding], fail_on: str) -> bool:
@@ -52,12 +60,15 @@ def fails(findings: list[Finding], fail_on: str) -> bool:
 
 
 def render(findings: list[Finding], fmt: str) -> str:
-    """``findings`` in ``fmt`` (one of ``FORMATS``), ending with a newline when there are any."""
+    """``findings`` as text, github annotations or json, ending with a newline when there are any
+    (markdown is a changelog, made by ``changelog``)."""
     if fmt == "json":
         return json.dumps([asdict(f) for f in findings], indent=2, ensure_ascii=False) + "\n"
     return "".join((f.github() if fmt == "github" else f.text()) + "\n" for f in findings)
 
 
-def summary(findings: list[Finding]) -> str:
-    """``1 breaking, 0 potentially-breaking, 2 non-breaking``: the count per level."""
-    return ", ".join(f"{sum(f.level == level for f in findings)} {level}" for level in LEVELS)
+def summary(findings: list[Finding], set_aside: str = "") -> str:
+    """``1 breaking, 0 potentially-breaking, 2 non-breaking``: the count per level, then what the
+    policy ``set_aside`` (``1 accepted in ignore.yaml``), so nothing is left out unsaid."""
+    counts = ", ".join(f"{sum(f.level == level for f in findings)} {level}" for level in LEVELS)
+    return f"{counts}; {set_aside}" if set_aside else counts

@@ -1,0 +1,39 @@
+"""``seamgen diff --format markdown``: the changes as a changelog section, ready to paste.
+
+Messages quote spec text (names, enum values, patterns), and a spec is untrusted input: every piece
+of it goes through the docs' Markdown filters, so a name cannot open HTML, a link or a list.
+"""
+
+from __future__ import annotations
+
+from seamgen.diff.findings import Finding
+from seamgen.diff.rules import is_addition
+from seamgen.filters import md_code, md_literal
+
+# Section headings, most urgent first; non-breaking changes split into additions and the rest.
+SECTIONS = ("Breaking changes", "Potentially breaking", "Added", "Changed")
+
+
+def changelog(findings: list[Finding], base_version: str | None, head_version: str | None) -> str:
+    """A ``## VERSION`` section (``Unreleased`` while HEAD's ``info.version`` is BASE's), then one
+    ``###`` section per kind of change, each in document order."""
+    released = head_version is not None and head_version != base_version
+    lines = [f"## {md_literal(head_version) if released else 'Unreleased'}", ""]
+    for section in SECTIONS:
+        bullets = [_bullet(f) for f in findings if _section(f) == section]
+        if bullets:
+            lines += [f"### {section}", "", *bullets, ""]
+    if not findings:
+        lines += ["No changes to the API.", ""]
+    return "\n".join(lines)
+
+
+def _section(finding: Finding) -> str:
+    if finding.level != "non-breaking":
+        return SECTIONS[0] if finding.level == "breaking" else SECTIONS[1]
+    return SECTIONS[2] if is_addition(finding.rule) else SECTIONS[3]
+
+
+def _bullet(finding: Finding) -> str:
+    symbols = f" (generated code: {', '.join(map(md_code, finding.symbols))})" if finding.symbols else ""
+    return f"- {md_literal(finding.message)}{symbols} {md_code(finding.rule)}"
