@@ -81,7 +81,9 @@ def _requirements(pair: Pair, old: Requirements, new: Requirements, rules: tuple
 def _added(pair: Pair, requirement: tuple[Requirement, JsonPath], breaks: bool, rule: str, owner: str) -> None:
     named = _named(requirement[0])
     if breaks:
-        message = f"{owner} now requires {named}: clients without it are rejected"
+        message = (
+            f"{owner} now requires {named}: clients without {'them' if len(requirement[0]) > 1 else 'it'} are rejected"
+        )
     else:
         message = f"{owner} now accepts {named}" if requirement[0] else f"{owner} may now be called without credentials"
     pair.report("head", requirement[1], "breaking" if breaks else "non-breaking", message, rule)
