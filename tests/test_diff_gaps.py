@@ -193,11 +193,15 @@ def test_a_removal_is_anchored_in_head_at_what_still_holds_it(tmp_path: Path) ->
     head.write_text(yaml.safe_dump(head_doc, sort_keys=False), encoding="utf-8")
     pair = Pair(load(base), load(head))
     compare_specs(pair)
-    anchors = {f.rule: pair.anchor(f) for f in pair.findings if f.side == "base"}
+    anchors = {f.rule: f.anchor for f in pair.findings if f.side == "base"}
     text = head.read_text(encoding="utf-8")
     assert anchors["response-property-removed"] == (str(head), *locate(text, "properties:", 1 + _before(text, "Pet:")))
     assert anchors["request-parameter-removed"] == (str(head), *locate(text, "parameters:", 1))
-    assert all(pair.anchor(f) is None for f in pair.findings if f.side == "head")
+    assert all(f.anchor is None for f in pair.findings if f.side == "head")
+    github = [f.github() for f in pair.findings if f.rule == "response-property-removed"]
+    assert github == [f"::error file={head},line={anchors['response-property-removed'][1]},"
+                      f"col={anchors['response-property-removed'][2]},title=response-property-removed::"
+                      + next(f.message for f in pair.findings if f.rule == "response-property-removed")]
 
 
 def _before(text: str, needle: str) -> int:

@@ -139,6 +139,7 @@ def _settle(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     if getattr(args, "templates", None) is not None and not Path(args.templates).is_dir():
         parser.error(f"--templates: no such folder: {args.templates}")
     args.rules = config.rules
+    args.diff_levels = config.diff_levels
 
 
 def _generation(args: argparse.Namespace) -> Generation:

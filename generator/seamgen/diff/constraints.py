@@ -172,7 +172,7 @@ def _bound(keyword: str, upper: bool, before: float | None, after: float | None,
         (keyword,),
         "breaking" if breaks else "non-breaking",
         what + (f": {_BREAKS[side]}" if breaks else ""),
-        f"{_kebab(keyword)}-{change}",
+        f"{kebab(keyword)}-{change}",
     )
 
 
@@ -184,6 +184,6 @@ def _or(types: frozenset[str]) -> str:
     return " or ".join(sorted(types))
 
 
-def _kebab(name: str) -> str:
+def kebab(name: str) -> str:
     """``maxLength`` -> ``max-length``, as rule ids spell keywords."""
     return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()

@@ -27,7 +27,6 @@ class Pair:
     findings: list[Finding] = field(default_factory=list)
     visited: set[tuple[JsonPath, JsonPath, str]] = field(default_factory=set)
     reported: set[tuple[str, str, int, int]] = field(default_factory=set)
-    anchors: dict[tuple[str, str, int, int], Place] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.resolvers = {"base": Resolver(self.base.document), "head": Resolver(self.head.document)}
@@ -41,21 +40,17 @@ class Pair:
         """Record a change at ``path`` of BASE or HEAD (at the key, where the path ends in one)."""
         spec = self.base if which == "base" else self.head
         line, column = spec.position(path, key=True)
-        finding = Finding(spec.origin(path), line, column, level, message, rule, which, encode(path))
-        if (rule, finding.file, line, column) not in self.reported:
-            self.reported.add((rule, finding.file, line, column))
-            self.findings.append(finding)
-            if which == "base":
-                self.anchors[(rule, finding.file, line, column)] = self._surviving(path)
-
-    def anchor(self, finding: Finding) -> Place | None:
-        """Where in HEAD a finding placed in BASE stands: at the nearest node around it that HEAD
-        still has (the object that lost a property, the operation that lost a parameter)."""
-        return self.anchors.get((finding.rule, finding.file, finding.line, finding.column))
+        file = spec.origin(path)
+        if (rule, file, line, column) in self.reported:
+            return
+        self.reported.add((rule, file, line, column))
+        anchor = self._surviving(path) if which == "base" else None
+        self.findings.append(Finding(file, line, column, level, message, rule, which, encode(path), anchor=anchor))
 
     def _surviving(self, path: JsonPath) -> Place:
-        """The HEAD place of the longest start of ``path`` that HEAD has. A list index is not
-        followed: the item at that index in HEAD may be another one."""
+        """Where in HEAD a change placed in BASE stands: at the longest start of ``path`` that HEAD
+        still has (the object that lost a property, the operation that lost a parameter). A list
+        index is not followed: the item at that index in HEAD may be another one."""
         indexed = next((end for end, part in enumerate(path) if isinstance(part, int)), len(path))
         end = next(end for end in range(indexed, -1, -1) if lookup(self.head.document, path[:end]) is not MISSING)
         line, column = self.head.position(path[:end], key=True)

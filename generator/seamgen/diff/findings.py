@@ -24,6 +24,8 @@ class Finding:
 
     ``side`` and ``pointer`` say which document and which JSON pointer in it the place is; tools and
     the generated-client view (``symbols``: the generated names the change touches) start from them.
+    A finding placed in BASE has an ``anchor`` in HEAD (file, line, column of the nearest node HEAD
+    still has), where ``--format github`` annotates it: a pull request shows only HEAD's files.
     """
 
     file: str
@@ -35,6 +37,7 @@ class Finding:
     side: Side
     pointer: str
     symbols: tuple[str, ...] = ()
+    anchor: tuple[str, int, int] | None = None
 
     def text(self) -> str:
         """``file:line:col: level: message [rule]``, as ``seamgen validate`` prints findings: on one
@@ -44,7 +47,8 @@ class Finding:
 
     def github(self) -> str:
         """A workflow command that annotates the line in a pull request, as ``validate --format github``."""
-        return annotation(_ANNOTATIONS[self.level], self.file, self.line, self.column, self.rule, self.said())
+        file, line, column = self.anchor or (self.file, self.line, self.column)
+        return annotation(_ANNOTATIONS[self.level], file, line, column, self.rule, self.said())
 
     def said(self) -> str:
         """The message, and the generated names it touches: what a client's author looks for."""

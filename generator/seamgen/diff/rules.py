@@ -8,7 +8,7 @@ the walk modules stands in one of them.
 
 from __future__ import annotations
 
-from seamgen.diff.constraints import BOUNDS, _kebab
+from seamgen.diff.constraints import BOUNDS, kebab
 
 VERSION_RULE = "api-version-not-bumped"
 _WHOLE = (
@@ -28,7 +28,7 @@ _SECURITY = tuple(
 )
 _SIDES = ("request", "response")
 _KINDS = ("property", "parameter", "body", "header")
-_BOUNDS = tuple(f"{_kebab(b)}-{c}" for b in BOUNDS for c in ("added", "removed", "increased", "decreased"))
+_BOUNDS = tuple(f"{kebab(b)}-{c}" for b in BOUNDS for c in ("added", "removed", "increased", "decreased"))
 _CHANGES = (
     "added", "removed", "renamed", "became-required", "became-optional", "media-type-removed",
     "became-nullable", "became-not-nullable", "type-changed", "enum-value-added", "enum-value-removed",
