@@ -92,15 +92,9 @@ ERR, WARN, INFO = "ERR", "WARN", "INFO"
 OASDIFF_LEVELS = {ERR: B, WARN: P, INFO: N}  # oasdiff's level -> ours
 
 
-class Disputed(str):
-    """A difference from oasdiff that we believe is seamgen's mistake, not a reason: its check is
-    expected to fail (strictly, so fixing the rule code makes the row say so)."""
-
-
 @dataclass(frozen=True)
 class Oasdiff:
-    """What oasdiff reports for the same change: its rule id and level, and, where ours differ, why
-    (``Disputed`` where we have no good reason)."""
+    """What oasdiff reports for the same change: its rule id and level, and, where ours differ, why."""
 
     rule: str
     level: str
@@ -184,8 +178,8 @@ def retype(properties: dict[str, Any], name: str, **schema: Any) -> None:
 # read at github.com/oasdiff/oasdiff v1.28.0 + 2 commits (4553c69d3869ee555ee4f00831d8cca6e1c208ff);
 # which id a change gets was read off the checker/check_*.go that emits it (read, not run: no oasdiff
 # binary here). oasdiff's ERR / WARN / INFO are our breaking / potentially-breaking / non-breaking:
-# where our level differs, `why_level` says why; where our id is not oasdiff's, `why_rule`; a `Disputed`
-# note marks a difference we believe is our mistake. Rows without a citation: oasdiff reports nothing for the change (descriptions; a bound added
+# where our level differs, `why_level` says why; where our id is not oasdiff's, `why_rule`. A difference
+# without a good reason is a bug in the rule code, fixed there. Rows without a citation: oasdiff reports nothing for the change (descriptions; a bound added
 # or removed, since it compares a bound only when both sides set it) or sees another change (a rename
 # is a removal and an addition to oasdiff).
 #
@@ -214,10 +208,6 @@ WEBHOOK_READ = (
     "it, so we judge it as a response"
 )
 EVENT_NAMES = "seamgen calls a webhook an event type (x-seamgen.events: clients parse webhook bodies as events)"
-TYPE_NAMES = (
-    "oasdiff names a type widened request-*-type-generalized and keeps type-changed for a change that breaks; "
-    "we name both type-changed and let the level tell them apart"
-)
 
 CASES = [
     # Operations and paths.
@@ -233,8 +223,8 @@ CASES = [
     Case("required-parameter-added", lambda d: d["paths"]["/pets"]["get"]["parameters"].append({"name": "X-Tenant", "in": "header", "required": True, "schema": {"type": "string"}}), [("new-required-request-parameter", B)], oasdiff=Oasdiff("new-required-request-parameter", ERR)),
     Case("parameter-became-required", lambda d: limit(d).update({"required": True}), [("request-parameter-became-required", B)], oasdiff=Oasdiff("request-parameter-became-required", ERR)),
     Case("parameter-became-optional", lambda d: d["paths"]["/pets/{pet_id}"]["parameters"][0].update({"required": False}), [("request-parameter-became-optional", N)], oasdiff=Oasdiff("request-parameter-became-optional", INFO)),
-    Case("parameter-type-changed", lambda d: limit(d).update({"schema": {"type": "string"}}), [("request-parameter-type-changed", B)], oasdiff=Oasdiff("request-parameter-type-generalized", INFO, why_level=Disputed("a query parameter is a string on the wire, so a string parameter accepts every integer clients sent: oasdiff rates integer -> string generalized (INFO); our rule says clients are rejected, which they are not"), why_rule=Disputed(TYPE_NAMES))),
-    Case("parameter-type-widened", lambda d: limit(d).update({"schema": {"type": ["integer", "string"]}}), [("request-parameter-type-changed", N)], oasdiff=Oasdiff("request-parameter-type-generalized", INFO, why_rule=Disputed(TYPE_NAMES))),
+    Case("parameter-type-changed", lambda d: limit(d).update({"schema": {"type": "string"}}), [("request-parameter-type-generalized", N)], oasdiff=Oasdiff("request-parameter-type-generalized", INFO)),
+    Case("parameter-type-widened", lambda d: limit(d).update({"schema": {"type": ["integer", "string"]}}), [("request-parameter-type-generalized", N)], oasdiff=Oasdiff("request-parameter-type-generalized", INFO)),
     # Response properties.
     Case("response-property-removed", lambda d: pet(d)["properties"].pop("tag"), [("response-property-removed", B)], ("base", "tag:", 1), oasdiff=Oasdiff("response-optional-property-removed", WARN, why_level=ATTRIBUTE_GONE, why_rule=OPTIONAL_OR_REQUIRED)),
     Case("response-property-became-optional", lambda d: pet(d).update({"required": ["id"]}), [("response-property-became-optional", B)], ("head", "name:\n", 1), oasdiff=Oasdiff("response-property-became-optional", ERR)),
@@ -265,7 +255,11 @@ CASES = [
     Case("request-min-length-added", lambda d: retype(new_pet(d)["properties"], "name", minLength=3), [("request-property-min-length-added", B)]),
     Case("response-max-length-added", lambda d: retype(pet(d)["properties"], "tag", maxLength=3), [("response-property-max-length-added", N)]),
     Case("response-maximum-removed", edit_both(lambda d: retype(pet(d)["properties"], "tag", type="integer", maximum=9), lambda d: pet(d)["properties"]["tag"].pop("maximum")), [("response-property-maximum-removed", B)]),
-    Case("request-pattern-added", lambda d: retype(new_pet(d)["properties"], "name", pattern="^[a-z]+$"), [("request-property-pattern-changed", B)], oasdiff=Oasdiff("request-property-pattern-added", ERR, why_rule=Disputed("oasdiff names a pattern added request-property-pattern-added (ERR) and keeps pattern-changed (WARN) for one replaced; we name both pattern-changed"))),
+    Case("parameter-type-narrowed", lambda d: limit(d).update({"schema": {"type": "boolean"}}), [("request-parameter-type-changed", B)], oasdiff=Oasdiff("request-parameter-type-changed", ERR)),
+    Case("response-pattern-added", lambda d: retype(pet(d)["properties"], "name", pattern="^[a-z]+$"), [("response-property-pattern-added", N)]),
+    Case("request-pattern-removed", edit_both(lambda d: retype(new_pet(d)["properties"], "name", pattern="^[a-z]+$"), lambda d: new_pet(d)["properties"]["name"].pop("pattern")), [("request-property-pattern-removed", N)]),
+    Case("response-pattern-removed", edit_both(lambda d: retype(pet(d)["properties"], "name", pattern="^[a-z]+$"), lambda d: pet(d)["properties"]["name"].pop("pattern")), [("response-property-pattern-removed", P)]),
+    Case("request-pattern-added", lambda d: retype(new_pet(d)["properties"], "name", pattern="^[a-z]+$"), [("request-property-pattern-added", B)], oasdiff=Oasdiff("request-property-pattern-added", ERR)),
     Case("response-format-changed", edit_both(lambda d: retype(pet(d)["properties"], "id", format="uuid"), lambda d: retype(pet(d)["properties"], "id", format="uri")), [("response-property-format-changed", P)], oasdiff=Oasdiff("response-property-type-changed", ERR, why_level="a format is an annotation: the value keeps its JSON type, and seamgen-generated models do not enforce formats (\"not enforced, so newer values still parse\"); oasdiff checks type and format as one", why_rule="oasdiff reports a format change under its type-changed ids; we rate formats apart from types, so they have their own id")),
     Case("parameter-default-changed", edit_both(lambda d: limit(d)["schema"].update({"default": 10}), lambda d: limit(d)["schema"].update({"default": 20})), [("request-parameter-default-value-changed", P)], oasdiff=Oasdiff("request-parameter-default-value-changed", ERR, why_level="no call is rejected and no response fails to parse: only calls that leave the parameter out behave differently, which may or may not matter (a page size, a dry run), so a reviewer judges it")),
     # Parameters renamed, bodies and statuses.
@@ -274,7 +268,7 @@ CASES = [
     Case("error-status-added", lambda d: d["paths"]["/pets/{pet_id}"]["get"]["responses"].update({"404": {"description": "No such pet."}}), [("response-non-success-status-added", N)], oasdiff=Oasdiff("response-non-success-status-added", INFO)),
     Case("request-body-became-optional", lambda d: d["paths"]["/pets"]["post"]["requestBody"].update({"required": False}), [("request-body-became-optional", N)], oasdiff=Oasdiff("request-body-became-optional", INFO)),
     Case("request-body-became-required", edit_both(lambda d: d["paths"]["/pets"]["post"]["requestBody"].update({"required": False}), lambda d: d["paths"]["/pets"]["post"]["requestBody"].update({"required": True})), [("request-body-became-required", B)], oasdiff=Oasdiff("request-body-became-required", ERR)),
-    Case("required-request-body-added", lambda d: d["paths"]["/pets/{pet_id}"]["delete"].update({"requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object"}}}}}), [("new-required-request-body", B)], oasdiff=Oasdiff("request-body-added-required", ERR, why_rule=Disputed("oasdiff's id for this change is request-body-added-required (request-body-added-optional for an optional one); ours are new-required-request-body and new-optional-request-body"))),
+    Case("required-request-body-added", lambda d: d["paths"]["/pets/{pet_id}"]["delete"].update({"requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object"}}}}}), [("request-body-added-required", B)], oasdiff=Oasdiff("request-body-added-required", ERR)),
     Case("request-media-type-removed", edit_both(lambda d: d["paths"]["/pets"]["post"]["requestBody"]["content"].update({"text/plain": {"schema": {"type": "string"}}}), lambda d: d["paths"]["/pets"]["post"]["requestBody"]["content"].pop("text/plain")), [("request-body-media-type-removed", B)], oasdiff=Oasdiff("request-body-media-type-removed", ERR)),
     Case("response-body-type-changed", lambda d: d["paths"]["/pets"]["get"]["responses"]["200"]["content"]["application/json"].update({"schema": {"type": "object"}}), [("response-body-type-changed", B)], oasdiff=Oasdiff("response-body-type-changed", ERR)),
     # Seam's spec.
@@ -282,7 +276,7 @@ CASES = [
     Case("seam-action-type-added", lambda d: add_action_type(d, "BRAND_NEW_ACTION", "A new action."), [("response-property-enum-value-added", P)], ("head", "BRAND_NEW_ACTION", 1), "seam", oasdiff=Oasdiff("response-property-enum-value-added", WARN)),
     Case("seam-error-type-added", add_error_type, [("response-union-variant-added", P)], None, "seam", oasdiff=Oasdiff("response-property-one-of-added", ERR, why_level=UNKNOWN_VARIANTS, why_rule=ONE_UNION_ID)),
     Case("seam-event-added", lambda d: add_event(d, "action_attempt.scan.failed", "ActionAttemptScanFailedEvent", "A scan failed."), [("event-type-added", P)], ("head", "action_attempt.scan.failed:", 1), "seam", oasdiff=Oasdiff("webhook-added", INFO, why_level="a new event type reaches receivers that may handle only the known ones, the risk of a response enum value added (oasdiff: WARN); seamgen-generated clients keep unknown event types", why_rule=EVENT_NAMES)),
-    Case("seam-event-removed", lambda d: d["webhooks"].pop("action_attempt.unlock_door.failed"), [("event-type-removed", N)], None, "seam", oasdiff=Oasdiff("webhook-removed", ERR, why_level=Disputed("receivers that wait for the event silently stop getting it: oasdiff rates it ERR, as we rate an operation removed; non-breaking hides it, potentially-breaking at least is due"), why_rule=EVENT_NAMES)),
+    Case("seam-event-removed", lambda d: d["webhooks"].pop("action_attempt.unlock_door.failed"), [("event-type-removed", B)], None, "seam", oasdiff=Oasdiff("webhook-removed", ERR, why_rule=EVENT_NAMES)),
     Case("seam-event-property-removed", lambda d: schemas(d)["ActionAttemptEventBase"]["properties"].pop("occurred_at"), [("response-property-removed", B)], None, "seam", oasdiff=Oasdiff("request-property-removed", WARN, why_level=WEBHOOK_READ, why_rule=WEBHOOK_READ)),
     Case("seam-operation-removed", lambda d: d["paths"]["/action_attempts/get"].pop("get"), [("api-removed-without-deprecation", B)], None, "seam", oasdiff=Oasdiff("api-removed-without-deprecation", ERR)),
     Case("seam-parameter-optional", lambda d: d["components"]["parameters"]["ActionAttemptIdQuery"].update({"required": False}), [("request-parameter-became-optional", N)], None, "seam", oasdiff=Oasdiff("request-parameter-became-optional", INFO)),
@@ -332,20 +326,9 @@ def citations(case: Case) -> list[tuple[tuple[str, str], Oasdiff]]:
 CITED = [(case.id, finding, cite) for case in CASES for finding, cite in citations(case)]
 
 
-def _checked(what: str) -> list[Any]:
-    """CITED as parameters; a ``Disputed`` reason for ``what`` (``why_level`` or ``why_rule``) makes its
-    check an expected failure, strictly, so the fixed rule code shows up as a pass to record."""
-    return [
-        pytest.param(
-            finding,
-            cite,
-            id=f"{case_id}:{finding[0]}",
-            marks=[pytest.mark.xfail(strict=True, reason=str(getattr(cite, what)))]
-            if isinstance(getattr(cite, what), Disputed)
-            else [],
-        )
-        for case_id, finding, cite in CITED
-    ]
+def _checked() -> list[Any]:
+    """CITED as parameters, each named for its row and rule."""
+    return [pytest.param(finding, cite, id=f"{case_id}:{finding[0]}") for case_id, finding, cite in CITED]
 
 
 def test_the_table_cites_oasdiff_where_oasdiff_rates_the_change() -> None:
@@ -356,26 +339,22 @@ def test_the_table_cites_oasdiff_where_oasdiff_rates_the_change() -> None:
         assert cite.rule == cite.rule.lower() and " " not in cite.rule and cite.rule.strip("-") == cite.rule, case_id
 
 
-@pytest.mark.parametrize(("finding", "cite"), _checked("why_level"))
+@pytest.mark.parametrize(("finding", "cite"), _checked())
 def test_our_level_is_oasdiffs_or_says_why(finding: tuple[str, str], cite: Oasdiff) -> None:
     """ERR is breaking, WARN potentially-breaking, INFO non-breaking: a finding rated otherwise gives
     its reason, and one rated the same gives none (a reason left behind would be stale)."""
     agrees = finding[1] == OASDIFF_LEVELS[cite.level]
-    if isinstance(cite.why_level, Disputed):
-        assert agrees, f"{finding} against oasdiff {cite.rule} {cite.level}: {cite.why_level}"
-    elif agrees:
+    if agrees:
         assert not cite.why_level, f"{finding} is rated as oasdiff rates it: drop the reason {cite.why_level!r}"
     else:
         assert cite.why_level.strip(), f"{finding} differs from oasdiff {cite.rule} {cite.level} without a reason"
 
 
-@pytest.mark.parametrize(("finding", "cite"), _checked("why_rule"))
+@pytest.mark.parametrize(("finding", "cite"), _checked())
 def test_our_rule_id_is_oasdiffs_or_says_why(finding: tuple[str, str], cite: Oasdiff) -> None:
     """We use oasdiff's name for a check where it has one: a finding named otherwise gives its reason."""
     same = finding[0] == cite.rule
-    if isinstance(cite.why_rule, Disputed):
-        assert same, f"{finding[0]} is named {cite.rule} by oasdiff: {cite.why_rule}"
-    elif same:
+    if same:
         assert not cite.why_rule, f"{finding[0]} is oasdiff's id: drop the reason {cite.why_rule!r}"
     else:
         assert cite.why_rule.strip(), f"{finding[0]} is {cite.rule} in oasdiff, and the row does not say why"

@@ -35,19 +35,22 @@ _MEANING_RULES = {
 }
 
 Types = tuple[frozenset[str], frozenset[str]]  # the JSON types BASE and HEAD admit
+_SCALARS = frozenset({"integer", "number", "boolean"})
 
 
-def changes(old: dict[str, Any], new: dict[str, Any], types: Types, side: str) -> Iterator[Change]:
-    """Every change of what ``old`` admits in ``new`` (whose JSON types are ``types``)."""
-    yield from _types(*types, side)
+def changes(
+    old: dict[str, Any], new: dict[str, Any], types: Types, side: str, as_text: bool = False
+) -> Iterator[Change]:
+    """Every change of what ``old`` admits in ``new`` (whose JSON types are ``types``); ``as_text``
+    for a value sent as text (a query, path, header or cookie parameter), where a string takes any
+    number or boolean clients sent."""
+    yield from _types(*types, side, as_text)
     yield from _allowed(old, new, side)
     for keyword, upper in BOUNDS.items():
         before, after = number(old.get(keyword)), number(new.get(keyword))
         if before != after:
             yield _bound(keyword, upper, before, after, side)
-    if old.get("pattern") != new.get("pattern") and isinstance(new.get("pattern"), str):
-        level: Level = "breaking" if side == "request" else "potentially-breaking"
-        yield ("pattern",), level, f"must now match {new['pattern']!r}", "pattern-changed"
+    yield from _pattern(old.get("pattern"), new.get("pattern"), side)
     for keyword in ("format", "default"):
         yield from _meaning(keyword, old, new)
 
@@ -66,7 +69,23 @@ def _meaning(keyword: str, old: dict[str, Any], new: dict[str, Any]) -> Iterator
     yield (keyword,), "potentially-breaking", f"{what}: clients that rely on it may break", rule
 
 
-def _types(before: frozenset[str], after: frozenset[str], side: str) -> Iterator[Change]:
+def _pattern(before: Any, after: Any, side: str) -> Iterator[Change]:
+    """A pattern added to what clients send rejects values it used to take; one added to what they
+    read only promises more. A pattern replaced may reject either way, and one dropped from a
+    response lets through values clients may not parse."""
+    if before == after:
+        return
+    if isinstance(after, str):
+        added = not isinstance(before, str)
+        level: Level = "breaking" if side == "request" else "non-breaking" if added else "potentially-breaking"
+        yield ("pattern",), level, f"must now match {after!r}", "pattern-added" if added else "pattern-changed"
+    elif isinstance(before, str):
+        level = "non-breaking" if side == "request" else "potentially-breaking"
+        how = "" if side == "request" else ": clients that rely on it may break"
+        yield (), level, f"no longer has to match {before!r}{how}", "pattern-removed"
+
+
+def _types(before: frozenset[str], after: frozenset[str], side: str, as_text: bool) -> Iterator[Change]:
     if not before or not after:
         return
     if ("null" in after) != ("null" in before):
@@ -87,8 +106,12 @@ def _types(before: frozenset[str], after: frozenset[str], side: str) -> Iterator
     old_core, new_core = before - {"null"}, after - {"null"}
     if old_core and new_core and old_core != new_core:
         lost = old_core - new_core if side == "request" else new_core - old_core
+        if as_text and side == "request" and "string" in new_core:
+            lost -= _SCALARS
         what = f"changed type from {_or(old_core)} to {_or(new_core)}"
-        yield (), "breaking" if lost else "non-breaking", what + (f": {_BREAKS[side]}" if lost else ""), "type-changed"
+        # A request type that takes every value it took before is generalized (oasdiff's name).
+        rule = "type-generalized" if side == "request" and not lost else "type-changed"
+        yield (), "breaking" if lost else "non-breaking", what + (f": {_BREAKS[side]}" if lost else ""), rule
 
 
 def _allowed(old: dict[str, Any], new: dict[str, Any], side: str) -> Iterator[Change]:

@@ -59,9 +59,8 @@ def _route_removed(pair: Pair, section: str, route: str, item: Any) -> None:
     """A whole path removed: breaking, unless every operation on it was deprecated first; a webhook
     removed is an event clients no longer get."""
     if section == "webhooks":
-        pair.report(
-            "base", (section, route), "non-breaking", f"webhook {route} is no longer sent", "event-type-removed"
-        )
+        message = f"webhook {route} is no longer sent: receivers that wait for it, and code that uses its model, break"
+        pair.report("base", (section, route), "breaking", message, "event-type-removed")
         return
     methods = [as_dict(op) for method, op in as_dict(item).items() if method in HTTP_METHODS]
     deprecated = bool(methods) and all(op.get("deprecated") is True for op in methods)
@@ -119,7 +118,7 @@ def _body_required(pair: Pair, old: Node, new: Node, subject: Subject) -> None:
     before, after = as_dict(old[0]).get("required") is True, new[0].get("required") is True
     if not isinstance(old[0], dict):
         level: Level = "breaking" if after else "non-breaking"
-        rule = "new-required-request-body" if after else "new-optional-request-body"
+        rule = "request-body-added-required" if after else "request-body-added-optional"
         pair.report(
             "head", new[1], level, f"{subject} was added" + (": calls without one are rejected" if after else ""), rule
         )

@@ -14,7 +14,7 @@ VERSION_RULE = "api-version-not-bumped"
 _WHOLE = (
     "api-path-added", "api-path-removed-with-deprecation", "api-path-removed-without-deprecation",
     "api-removed-with-deprecation", "api-removed-without-deprecation", "endpoint-added",
-    "event-type-added", "event-type-removed", "new-optional-request-body", "new-required-request-body",
+    "event-type-added", "event-type-removed", "request-body-added-optional", "request-body-added-required",
     "response-non-success-status-added", "response-non-success-status-removed",
     "response-success-status-added", "response-success-status-removed",
     "required-response-header-removed", "optional-response-header-removed",
@@ -31,8 +31,9 @@ _KINDS = ("property", "parameter", "body", "header")
 _BOUNDS = tuple(f"{kebab(b)}-{c}" for b in BOUNDS for c in ("added", "removed", "increased", "decreased"))
 _CHANGES = (
     "added", "removed", "renamed", "became-required", "became-optional", "media-type-removed",
-    "became-nullable", "became-not-nullable", "type-changed", "enum-value-added", "enum-value-removed",
-    "became-enum", "enum-removed", "const-added", "const-changed", "const-removed", "pattern-changed",
+    "became-nullable", "became-not-nullable", "type-changed", "type-generalized", "enum-value-added",
+    "enum-value-removed", "became-enum", "enum-removed", "const-added", "const-changed", "const-removed",
+    "pattern-added", "pattern-changed", "pattern-removed",
     *(f"{meaning}-{change}" for meaning in ("format", "default-value") for change in ("added", "changed", "removed")),
     *_BOUNDS,
 )  # fmt: skip
@@ -51,6 +52,7 @@ RULES = frozenset(
 _ADDITIONS = (
     "endpoint-added", "-path-added", "event-type-added", "-property-added", "-parameter-added", "-header-added",
     "-enum-value-added", "-union-variant-added", "-status-added", "-security-added", "-security-component-added",
+    "-body-added-optional", "-body-added-required",
 )  # fmt: skip
 
 

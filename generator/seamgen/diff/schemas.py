@@ -93,7 +93,10 @@ class SchemaDiff:
         before = merged(self.pair.resolvers["base"], *old)
         after = merged(self.pair.resolvers["head"], *new)
         types = before.types, after.types
-        for where, level, what, change in constraints.changes(before.values, after.values, types, subject.side):
+        as_text = subject.kind == "parameter"
+        for where, level, what, change in constraints.changes(
+            before.values, after.values, types, subject.side, as_text
+        ):
             self._say(after.place(where, new[1]), level, f"{subject} {what}", subject.rule(change))
 
     def _say(self, path: JsonPath, level: Level, message: str, rule: str, which: Which = "head") -> None:
