@@ -156,6 +156,12 @@ def test_a_spec_edit_breaks_the_symbols_it_touches(case: SpecCase, tmp_path: Pat
         assert (finding["level"], finding["side"], finding["pointer"]) == ("breaking", case.side, "")
         assert finding["rule"] in RULES
         assert finding["file"].startswith(str(old if case.side == "base" else new))
+        if case.side == "base":  # annotated at the enclosing class HEAD keeps
+            owner = finding["symbols"][0].split(".")[-2]
+            anchor_file, anchor_line, anchor_column = finding["anchor"]
+            assert anchor_file.startswith(str(new))
+            text = Path(anchor_file).read_text(encoding="utf-8").splitlines()[anchor_line - 1]
+            assert text[anchor_column - 1 :].startswith(owner)
         name = "limit" if case.rule.startswith("python-parameter") else finding["symbols"][0].rpartition(".")[2]
         assert_placed(finding, name)
         assert name in finding["message"]
@@ -351,7 +357,8 @@ def test_github_and_markdown_formats_carry_the_symbol(base: Path, tmp_path: Path
     github = cli("diff", "--generated", str(base), str(head), "--format", "github")
     assert github.code == 1
     [line] = github.out.splitlines()
-    assert line.startswith(f"::error file={package_of(base)}/client.py,line=")
+    # Removed from BASE, annotated where HEAD still has its module: a pull request shows HEAD's files.
+    assert line.startswith(f"::error file={package}/client.py,line=1,col=1,")
     assert f"{package.name}.client.AsyncSeam" in line
     markdown = cli("diff", "--generated", str(base), str(head), "--format", "markdown")
     assert "### Breaking changes" in markdown.out

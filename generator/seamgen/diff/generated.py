@@ -84,10 +84,10 @@ def compare_packages(base: str, head: str, default_out: str) -> list[Finding]:
 
 def _broken(alias: griffe.Alias, package: Package) -> Finding:
     """A public name HEAD imports from its own module that lacks it (griffe skips such names)."""
-    file, line, text = package.line_of(alias)
+    file, line, column = _place(package, alias, _word(alias.name))
     source = alias.target_path.rpartition(".")[0]
     message = f"{alias.name} is imported from {source}, which does not define it: code that imports it breaks"
-    return Finding(file, line, _column(text, alias.name), "breaking", message, BROKEN_IMPORT, "head", "", (alias.path,))
+    return Finding(file, line, column, "breaking", message, BROKEN_IMPORT, "head", "", (alias.path,))
 
 
 def _finding(breakage: griffe.Breakage, old: Package, new: Package) -> Finding:
@@ -99,12 +99,25 @@ def _finding(breakage: griffe.Breakage, old: Package, new: Package) -> Finding:
     method = obj.is_function and obj.parent is not None and obj.parent.is_class
     what, name = "method" if method else obj.kind.value, symbol[len(module) + 1 :] or symbol
     parameter = _parameter(breakage)
-    file, line, text = package.line_of(obj)
-    place = _parameter_place(package, obj, parameter) if isinstance(breakage.new_value, griffe.Parameter) else None
-    file, line, column = place or (file, line, _column(text, obj.name))
+    declared = isinstance(breakage.new_value, griffe.Parameter)  # in HEAD's signature, so placed there
+    file, line, column = _place(package, obj, rf"\b{re.escape(parameter)}\s*[:=,)]" if declared else _word(obj.name))
     level: Level = "potentially-breaking" if breakage.kind.name in _RISKS else "breaking"
     message = _message(breakage, what, name, parameter)
-    return Finding(file, line, column, level, message, rule(breakage.kind), package.side, "", (symbol,))
+    anchor = _anchor(obj.path, new) if removed else None
+    return Finding(file, line, column, level, message, rule(breakage.kind), package.side, "", (symbol,), anchor)
+
+
+def _anchor(path: str, new: Package) -> tuple[str, int, int] | None:
+    """Where a removed object's nearest enclosing object stands in HEAD (``--format github`` annotates
+    there: a pull request shows HEAD's files), if HEAD has one besides the package itself."""
+    parts = path.split(".")[1:]
+    for end in range(len(parts) - 1, 0, -1):
+        try:
+            kept = new.api[".".join(parts[:end])]
+        except (KeyError, griffe.AliasResolutionError, griffe.CyclicAliasError):
+            continue
+        return _place(new, kept, _word(kept.name))
+    return None
 
 
 def _parameter(breakage: griffe.Breakage) -> str:
@@ -115,21 +128,21 @@ def _parameter(breakage: griffe.Breakage) -> str:
     return ""
 
 
-def _parameter_place(package: Package, function: Any, name: str) -> tuple[str, int, int] | None:
-    """Where the parameter ``name`` is declared in ``function``'s signature, the first line naming it
-    so (only HEAD's parameters are looked for, so the signature always has it)."""
-    for line in range(function.lineno, (function.endlineno or function.lineno) + 1):
-        file, _, text = package.line_of(function, line)
-        found = re.search(rf"\b{re.escape(name)}\s*[:=,)]", text)
-        if found:
+def _place(package: Package, obj: Any, pattern: str) -> tuple[str, int, int]:
+    """File, line and column of the first match of ``pattern`` in ``obj``'s lines, decorators aside
+    (griffe starts a decorated object at its first decorator); ``obj``'s first line where none does."""
+    file, first, _ = package.line_of(obj)
+    last = first if obj.is_alias or obj.is_module else (obj.endlineno or first)
+    for line in range(first, last + 1):
+        text = package.line_of(obj, line)[2]
+        found = re.search(pattern, text)
+        if found and not text.lstrip().startswith("@"):
             return file, line, found.start() + 1
-    return None
+    return file, first, 1
 
 
-def _column(text: str, name: str) -> int:
-    """1-based column of ``name`` on the line ``text``, else 1."""
-    found = re.search(rf"\b{re.escape(name)}\b", text)
-    return found.start() + 1 if found else 1
+def _word(name: str) -> str:
+    return rf"\b{re.escape(name)}\b"
 
 
 def _message(breakage: griffe.Breakage, what: str, name: str, parameter: str) -> str:
