@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
-from seamgen.config import discover
+from seamgen.diff import generated
 from seamgen.diff.changelog import changelog
 from seamgen.diff.context import Pair
 from seamgen.diff.findings import FAIL_ON, FORMATS, Finding, fails, render, summary
@@ -40,13 +39,17 @@ def add_parser(commands: Any) -> None:
     version.add_argument(
         "--check-version", action="store_true", help="report api-version-not-bumped when HEAD's info.version is lower"
     )
-    sub.set_defaults(spec=None)  # filled in from the config: the PATH of a bare git:REF
+    sub.add_argument("--generated", action="store_true", help=generated.HELP)
+    # filled in from the config: the PATH of a bare git:REF (out with --generated)
+    sub.set_defaults(spec=None, out=None)
 
 
 def run(args: argparse.Namespace) -> int:
     """Exit 1 when a change reaches ``--fail-on`` (with ``--check-version``: when the version check
     does), 2 when an input cannot be read, else 0."""
-    policy = Policy(discover(Path.cwd()).diff_levels, read_ignore_file(args.ignore) if args.ignore else [], args.ignore)
+    if args.generated:
+        return generated.run(args)
+    policy = Policy(args.diff_levels, read_ignore_file(args.ignore) if args.ignore else [], args.ignore)
     try:
         pair = Pair(read_side(args.base, args.spec), read_side(args.head, args.spec))
     except DiffInputError as exc:
