@@ -261,3 +261,10 @@ def add_endpoint(doc: dict[str, Any], name: str, title: str, description: str, r
     if not read_only:
         del operation["x-read-only"]
     doc["paths"][f"/action_attempts/{name}"] = {"post": operation}
+
+
+def git(repo: Path, *args: str) -> None:
+    """Run git in ``repo`` as a throwaway committer (the tests' temporary repositories have no identity)."""
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=repo, check=True, capture_output=True
+    )

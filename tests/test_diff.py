@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import json
-import subprocess
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import SPEC, Run, add_action_type, add_event, locate, spec_document
+from tests.conftest import SPEC, Run, add_action_type, add_event, git, locate, spec_document
 
 REST = textwrap.dedent(
     """\
@@ -458,12 +457,6 @@ def test_fail_on_sets_the_exit_code(
     [case] = [case for case in CASES if case.id == case_id]
     base, head = write_pair(tmp_path, case)
     assert cli("diff", str(base), str(head), "--fail-on", fail_on).code == code
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=repo, check=True, capture_output=True
-    )
 
 
 def test_git_revisions_are_read_without_a_checkout(

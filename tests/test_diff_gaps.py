@@ -14,8 +14,8 @@ import yaml
 from seamgen.diff.context import Pair
 from seamgen.diff.operations import compare_specs
 from seamgen.loader import load
-from tests.conftest import Run, locate
-from tests.test_diff import REST, B, Case, N, P, edit_both, git, limit, new_pet, pet, retype, schemas, write_pair
+from tests.conftest import Run, git, locate
+from tests.test_diff import REST, B, Case, N, P, edit_both, limit, new_pet, pet, retype, schemas, write_pair
 
 GET_PETS = ("paths", "/pets", "get")
 JSON_200 = ("responses", "200")

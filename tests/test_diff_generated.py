@@ -20,8 +20,7 @@ import pytest
 import yaml
 
 from seamgen.diff.generated import RULES
-from tests.conftest import Run, generate_package, spec_document
-from tests.test_diff import git
+from tests.conftest import Run, generate_package, git, spec_document
 
 Edit = Callable[[dict[str, Any]], None]
 

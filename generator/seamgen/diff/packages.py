@@ -25,7 +25,7 @@ import griffe
 
 from seamgen import manifest
 from seamgen.diff.findings import Side
-from seamgen.diff.sources import GIT_PREFIX, DiffInputError, _git, _relative
+from seamgen.diff.sources import GIT_PREFIX, DiffInputError, git, relative
 
 INIT = "__init__.py"
 
@@ -122,8 +122,8 @@ def read_package(source: str, side: Side, default_out: str) -> Package:
     ref, _, path = source[len(GIT_PREFIX) :].partition(":")
     if not ref:
         raise DiffInputError(f"{source}: no git revision (write git:REF or git:REF:PATH)")
-    root = Path(_git(source, "rev-parse", "--show-toplevel").strip())
-    path = path or _relative(Path(default_out).resolve(), root, source)
+    root = Path(git(source, "rev-parse", "--show-toplevel").strip())
+    path = path or relative(Path(default_out).resolve(), root, source)
     with tempfile.TemporaryDirectory(prefix="seamgen-diff-") as temp:
         folder = Path(temp, posixpath.basename(path.rstrip("/")) or "root")  # PATH may be the package itself
         _extract(source, f"{ref}:{path}", folder)

@@ -31,10 +31,10 @@ def read_side(source: str, default_spec: str) -> Spec:
     ref, _, path = source[len(GIT_PREFIX) :].partition(":")
     if not ref:
         raise DiffInputError(f"{source}: no git revision (write git:REF or git:REF:PATH)")
-    root = Path(_git(source, "rev-parse", "--show-toplevel").strip())
-    path = path or _relative(Path(default_spec).resolve(), root, source)
+    root = Path(git(source, "rev-parse", "--show-toplevel").strip())
+    path = path or relative(Path(default_spec).resolve(), root, source)
     display = f"{ref}:{path}"
-    text = _git(source, "show", display)
+    text = git(source, "show", display)
     spec = parse(text, display)
     files = _revision_files(source, ref, path, spec)
     if not files:
@@ -57,7 +57,7 @@ def _revision_files(source: str, ref: str, path: str, spec: Spec) -> dict[str, s
         name, document = waiting.pop()
         for other in _referred(document, name):
             if other not in files and other != path and not other.startswith(("../", "/")):  # the bundler says so
-                files[other] = _git(f"{source}: {ref}:{name} refers to {other}", "show", f"{ref}:{other}")
+                files[other] = git(f"{source}: {ref}:{name} refers to {other}", "show", f"{ref}:{other}")
                 waiting.append((other, parse(files[other], f"{ref}:{other}")))
     return files
 
@@ -81,7 +81,7 @@ def _bundled(spec: Spec) -> Spec:
     return spec
 
 
-def _relative(spec: Path, root: Path, source: str) -> str:
+def relative(spec: Path, root: Path, source: str) -> str:
     """``spec`` as git names it: relative to the repository's root, with forward slashes."""
     try:
         return spec.relative_to(root.resolve()).as_posix()
@@ -89,7 +89,7 @@ def _relative(spec: Path, root: Path, source: str) -> str:
         raise DiffInputError(f"{source}: the spec {spec} is outside the git repository at {root}") from None
 
 
-def _git(source: str, *args: str) -> str:
+def git(source: str, *args: str) -> str:
     """The output of ``git args``; git's own complaint, named after ``source``, when it fails."""
     try:
         done = subprocess.run(["git", *args], capture_output=True, text=True, encoding="utf-8", check=False)
