@@ -409,9 +409,23 @@ def test_messages_say_who_breaks_and_that_seamgen_clients_keep_unknown_values(
     [renamed] = [case for case in CASES if case.id == "seam-rename-error-type"]
     run = cli("diff", *map(str, write_pair(tmp_path, renamed)))
     assert "`ActionAttemptError.type` was renamed to `error_code`: clients that read it break" in run.out
+    assert "(generated code: `ActionAttemptError.type`, `ActionAttemptError.error_code`)" in run.out
     [added] = [case for case in CASES if case.id == "seam-action-type-added"]
     run = cli("diff", *map(str, write_pair(tmp_path, added)))
     assert "seamgen-generated clients keep unknown values" in run.out
+
+
+def test_values_removed_from_one_enum_are_one_finding_that_names_each(
+    tmp_path: Path, cli: Callable[..., Run]
+) -> None:
+    """They stand at one place, the enum: one finding lists them all, none is dropped as a repeat."""
+    widen = edit_both(
+        lambda d: retype(new_pet(d)["properties"], "breed", enum=["dog", "cat", "bird"]),
+        lambda d: retype(new_pet(d)["properties"], "breed", enum=["dog"]),
+    )
+    run = cli("diff", *map(str, write_pair(tmp_path, Case("two-removed", widen, []))))
+    [line] = [line for line in run.out.splitlines() if "enum-value-removed" in line]
+    assert "no longer accepts 'cat' or 'bird': clients that send them are rejected" in line
 
 
 def test_text_format_is_file_line_col_level_message_rule(tmp_path: Path, cli: Callable[..., Run]) -> None:

@@ -285,6 +285,8 @@ def test_symbols_are_named_in_text_github_and_markdown() -> None:
     assert finding.github().endswith("::gone (generated code: `A.b`, `c.d()`)")
     assert "- gone (generated code: `A.b`, `c.d()`) `response-property-removed`" in changelog([finding], "1", "1")
     assert replace(finding, symbols=()).text() == "a.yaml:3:5: breaking: gone [response-property-removed]"
+    quoted = replace(finding, message="response property `Pet.tag_name` was removed", symbols=())
+    assert "- response property `Pet.tag_name` was removed `response-property-removed`" in changelog([quoted], "1", "1")
 
 
 def test_text_keeps_a_finding_on_one_line_whatever_a_name_holds(tmp_path: Path, cli: Callable[..., Run]) -> None:

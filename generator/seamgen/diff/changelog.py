@@ -36,4 +36,15 @@ def _section(finding: Finding) -> str:
 
 def _bullet(finding: Finding) -> str:
     symbols = f" (generated code: {', '.join(map(md_code, finding.symbols))})" if finding.symbols else ""
-    return f"- {md_literal(finding.message)}{symbols} {md_code(finding.rule)}"
+    return f"- {_message(finding.message)}{symbols} {md_code(finding.rule)}"
+
+
+def _message(message: str) -> str:
+    """A message with the names it quotes in backticks as code spans, the rest as plain text. A name
+    holding a backtick upsets the pairing (a quoted part then starts or ends with a space, or the
+    count is odd): such a message is plain text throughout, shown as written."""
+    parts = message.split("`")
+    quoted = parts[1::2]
+    if len(parts) % 2 == 0 or any(not part or part != part.strip() for part in quoted):
+        return md_literal(message)
+    return "".join(md_code(part) if index % 2 else md_literal(part) for index, part in enumerate(parts))

@@ -14,6 +14,7 @@ from seamgen.diff.operations import compare_specs
 from seamgen.diff.policy import Policy, read_ignore_file
 from seamgen.diff.rules import VERSION_RULE
 from seamgen.diff.sources import DiffInputError, read_side
+from seamgen.diff.symbols import annotate
 from seamgen.diff.version import CAUSES, declared, not_bumped, plan
 
 HELP = "Print the changes from BASE to HEAD, each rated breaking, potentially-breaking or non-breaking."
@@ -56,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"seamgen diff: {exc}", file=sys.stderr)
         return 2
     compare_specs(pair)
+    for note in annotate(pair):
+        print(f"seamgen diff: {note}", file=sys.stderr)
     findings = policy.apply(pair.findings)
     if args.suggest_version:
         return _suggest(pair, findings)

@@ -170,16 +170,13 @@ def _enum(before: list[Any], after: list[Any], side: str) -> Iterator[Change]:
             yield ("enum", index), "potentially-breaking", what, "enum-value-added"
         elif value not in before:
             yield ("enum", index), "non-breaking", f"accepts {value!r}", "enum-value-added"
-    for value in (v for v in before if v not in after):
-        if side == "request":
-            yield (
-                ("enum",),
-                "breaking",
-                f"no longer accepts {value!r}: clients that send it are rejected",
-                "enum-value-removed",
-            )
-        else:
-            yield ("enum",), "non-breaking", f"is no longer {value!r}", "enum-value-removed"
+    # The values removed share one place (the enum), so they are one finding that names them all.
+    gone = [value for value in before if value not in after]
+    if gone and side == "request":
+        what = f"no longer accepts {_listed(gone)}: clients that send {'it' if len(gone) == 1 else 'them'} are rejected"
+        yield ("enum",), "breaking", what, "enum-value-removed"
+    elif gone:
+        yield ("enum",), "non-breaking", f"is no longer {_listed(gone)}", "enum-value-removed"
 
 
 def _bound(keyword: str, upper: bool, before: float | None, after: float | None, side: str) -> Change:
