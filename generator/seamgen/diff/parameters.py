@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from seamgen.diff.context import Pair, Which, only, shared
-from seamgen.diff.schemas import SchemaDiff, Subject, shape
+from seamgen.diff.schemas import SchemaDiff, Subject, shape, unique_pairs
 from seamgen.loader import JsonPath
 from seamgen.pointers import as_dict
 from seamgen.walk import Operation
@@ -38,14 +38,16 @@ def compare_parameters(schemas: SchemaDiff, old: Parameters, new: Parameters, op
         old_schema = (old[key][0].get("schema"), (*old[key][1], "schema"))
         schemas.compare(old_schema, (new[key][0].get("schema"), (*new[key][1], "schema")), subject)
     removed, added = only(old, new), only(new, old)
-    for old_key in list(removed):
-        match = next((k for k in added if k[0] == old_key[0] and _same(old[old_key][0], new[k][0])), None)
-        if match is not None:
-            removed.remove(old_key)
-            added.remove(match)
-            subject = _subject(operation, old[old_key][0])
-            message = f"{subject} was renamed to `{new[match][0]['name']}`: clients that send it are rejected"
-            schemas.pair.report("head", new[match][1], "breaking", message, subject.rule("renamed"))
+
+    def alike(before: tuple[str, str], after: tuple[str, str]) -> bool:
+        return before[0] == after[0] and _same(old[before][0], new[after][0])
+
+    for old_key, match in unique_pairs(removed, added, alike):
+        removed.remove(old_key)
+        added.remove(match)
+        subject = _subject(operation, old[old_key][0])
+        message = f"{subject} was renamed to `{new[match][0]['name']}`: clients that send it are rejected"
+        schemas.pair.report("head", new[match][1], "breaking", message, subject.rule("renamed"))
     for key in removed:
         schemas.removed(_subject(operation, old[key][0]), old[key][1])
     for key in added:

@@ -8,18 +8,21 @@ harmless on one side and a risk on the other; webhook payloads are read by clien
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from seamgen.diff import constraints
 from seamgen.diff.constraints import UNKNOWN_KEPT
 from seamgen.diff.context import Node, Pair, Which, only, shared
 from seamgen.diff.findings import Level
-from seamgen.diff.merged import MAX_DEPTH, UNIONS, listed, merged, strings
+from seamgen.diff.merged import MAX_DEPTH, listed, merged, strings
+from seamgen.diff.variants import Naming, Tag, Union, union_of
 from seamgen.loader import JsonPath
 from seamgen.pointers import as_dict
 
 Side = Literal["request", "response"]
+T = TypeVar("T")
 _PROSE = ("description", "title", "example", "examples", "x-enumDescriptions")
 
 
@@ -45,6 +48,7 @@ class SchemaDiff:
         self.pair = pair
         self.pending: deque[tuple[Node, Node, Subject]] = deque()
         self.walking = False
+        self.naming = Naming(pair.resolvers)
 
     def compare(self, base: Node, head: Node, subject: Subject) -> None:
         """Report how ``head`` differs from ``base``. Nested schemas wait in a queue rather than on
@@ -78,15 +82,23 @@ class SchemaDiff:
     def _children(
         self, old: dict[str, Any], old_path: JsonPath, new: dict[str, Any], new_path: JsonPath, owner: Subject
     ) -> None:
-        """Descend into union variants, properties and items."""
-        old_variants, new_variants = self._variants(old, old_path, "base"), self._variants(new, new_path, "head")
-        if len(old_variants) == 1 and len(new_variants) == 1:  # `oneOf: [X, null]` is a nullable X
-            self.compare(next(iter(old_variants.values())), next(iter(new_variants.values())), owner)
-        elif old_variants or new_variants:
-            self._union(old_variants, new_variants, owner)
-        self._properties(self._object(old, old_path, "base"), self._object(new, new_path, "head"), owner)
+        """Descend into items, union variants and properties."""
         if "items" in old and "items" in new:
             self.compare((old["items"], (*old_path, "items")), (new["items"], (*new_path, "items")), owner)
+        old_union = union_of(old, old_path, self.pair.resolvers["base"])
+        new_union = union_of(new, new_path, self.pair.resolvers["head"])
+        old_object, new_object = self._object(old, old_path, "base"), self._object(new, new_path, "head")
+        if old_union and new_union:
+            self._unions(old_union, new_union, owner)
+        elif new_union and new_union.members and old_object.nodes:
+            self._split((old, old_path), old_object, new_union, "head", owner)
+            return
+        elif old_union and old_union.members and new_object.nodes:
+            self._split((new, new_path), new_object, old_union, "base", owner)
+            return
+        elif old_union or new_union:
+            self._union(self._alone(old_union, "base"), self._alone(new_union, "head"), owner)
+        self._properties(old_object, new_object, owner)
 
     def _values(self, old: Node, new: Node, subject: Subject) -> None:
         """Compare the values two schemas admit, each with its ``allOf`` parts merged in."""
@@ -102,23 +114,73 @@ class SchemaDiff:
     def _say(self, path: JsonPath, level: Level, message: str, rule: str, which: Which = "head") -> None:
         self.pair.report(which, path, level, message, rule)
 
-    def _variants(self, schema: dict[str, Any], path: JsonPath, which: Which) -> dict[str, Node]:
-        """A union's variants that are not ``null``, by discriminator value or else by the name they
-        refer to (their position for inline ones)."""
-        key = next((k for k in UNIONS if isinstance(schema.get(k), list)), None)
-        if key is None:
-            return {}
-        mapping = as_dict(as_dict(schema.get("discriminator")).get("mapping"))
-        names = {ref: value for value, ref in mapping.items() if isinstance(ref, str)}
-        variants: dict[str, Node] = {}
-        for index, variant in enumerate(schema[key]):
-            resolved = self.pair.resolvers[which].deref(variant)[0]
-            if as_dict(resolved).get("type") == "null" or resolved is None:
-                continue
-            ref = as_dict(variant).get("$ref")
-            name = (names.get(ref) or ref.rsplit("/", 1)[-1]) if isinstance(ref, str) else str(index)
-            variants[name] = (variant, (*path, key, index))
-        return variants
+    def _unions(self, old: Union, new: Union, owner: Subject) -> None:
+        old_variants, new_variants = self.naming.pair(old, new)
+        if len(old_variants) == 1 and len(new_variants) == 1:  # `oneOf: [X, null]` is a nullable X
+            self.compare(next(iter(old_variants.values())), next(iter(new_variants.values())), owner)
+        else:
+            self._union(old_variants, new_variants, owner)
+
+    def _alone(self, union: Union | None, which: Which) -> dict[str, Node]:
+        """The variants of a union whose other side is not an object, by its own tag."""
+        return self.naming.named(union, self.naming.tag(union, which)) if union else {}
+
+    def _split(self, whole: Node, plain: Properties, union: Union, which: Which, owner: Subject) -> None:
+        """An object on one side, a union on the other (``which``): the object was split into the
+        variants it admits (or merged from them), each compared with it but for the tag they share;
+        the others were added (removed), as were the tag values the object admits that no variant has."""
+        tag = self.naming.tag(union, which) if len(union.members) > 1 else None
+        labels = self.naming.labels(union, tag)
+        parts = {label: self._variant(union, node, which) for label, node in zip(labels, union.nodes(), strict=True)}
+        read = tag if tag and set(tag.names) <= set(plain.nodes) else None  # the object has the tag too
+        if read:
+            kept, implied = self._admitted(plain, labels, read, "head" if which == "base" else "base")
+            plain = plain.without(read.names)
+        else:
+            kept = [name for name, (_, part) in parts.items() if plain.required <= set(part.nodes)] or list(parts)
+            implied = {}
+        for name in kept:
+            node, part = parts[name]
+            part = part.without(read.names) if read else part
+            if isinstance(node[0], dict) and which == "head":
+                self._values(whole, node, owner)
+                self._properties(plain, part, owner)
+            elif isinstance(node[0], dict):
+                self._values(node, whole, owner)
+                self._properties(part, plain, owner)
+        others = {name: node for name, (node, _) in parts.items() if name not in kept}
+        before, after = (implied, others) if which == "head" else (others, implied)
+        self._union(before, after, owner)
+
+    def _variant(self, union: Union, node: Node, which: Which) -> tuple[Node, Properties]:
+        """A variant (dereferenced) and its properties, with those written beside the union."""
+        value, path, _ = self.pair.deref(node, which)
+        found = self._object(union.schema, union.path, which)
+        if isinstance(value, dict):
+            found.merge(self._object(value, path, which))
+        return (value, path), found
+
+    def _admitted(
+        self, plain: Properties, labels: list[str], tag: Tag, which: Which
+    ) -> tuple[list[str], dict[str, Node]]:
+        """The variants whose tag an object (in ``which``) admits; and, for a one-property tag, the
+        values it admits that no variant has."""
+        allowed = [self._allowed(plain.nodes[name], which) for name in tag.names]
+        kept = [
+            label
+            for label, value in zip(labels, tag.values, strict=True)
+            if all(values is None or v in values for v, values in zip(value, allowed, strict=True))
+        ]
+        spare = [v for v in allowed[0] or [] if (v,) not in tag.values] if len(tag.names) == 1 else []
+        return kept, {tag.label((value,)): plain.nodes[tag.names[0]] for value in spare}
+
+    def _allowed(self, node: Node, which: Which) -> list[Any] | None:
+        """The values a schema admits by ``enum`` or ``const``, or None for no such limit."""
+        value, path, _ = self.pair.deref(node, which)
+        if not isinstance(value, dict):
+            return None
+        found = merged(self.pair.resolvers[which], value, path).values
+        return [found["const"]] if "const" in found else listed(found["enum"]) if "enum" in found else None
 
     def _union(self, old: dict[str, Node], new: dict[str, Node], owner: Subject) -> None:
         """Variants added to a union clients read are a risk, variants removed from one they write a break."""
@@ -128,18 +190,16 @@ class SchemaDiff:
         for name in only(new, old):
             if owner.side == "response":
                 message = (
-                    f"`{owner.name}` has a new variant {name!r}: clients that handle only the known variants break "
+                    f"`{owner.name}` has a new variant {name}: clients that handle only the known variants break "
                     f"({UNKNOWN_KEPT.replace('values', 'variants')})"
                 )
                 self._say(new[name][1], "potentially-breaking", message, rule + "added")
             else:
-                self._say(
-                    new[name][1], "non-breaking", f"`{owner.name}` accepts a new variant {name!r}", rule + "added"
-                )
+                self._say(new[name][1], "non-breaking", f"`{owner.name}` accepts a new variant {name}", rule + "added")
         for name in only(old, new):
             level: Level = "breaking" if owner.side == "request" else "non-breaking"
             how = ": clients that send it are rejected" if owner.side == "request" else ""
-            self._say(old[name][1], level, f"`{owner.name}` lost its variant {name!r}{how}", rule + "removed", "base")
+            self._say(old[name][1], level, f"`{owner.name}` lost its variant {name}{how}", rule + "removed", "base")
 
     def _object(self, schema: dict[str, Any], path: JsonPath, which: Which, depth: int = 0) -> Properties:
         """The properties an object has, its ``allOf`` parts merged (a later part narrows an earlier one)."""
@@ -179,16 +239,10 @@ class SchemaDiff:
             self.added(_property(owner, new.nodes[name][1], name), name in new.required, new.nodes[name][1])
 
     def _renames(self, old: Properties, new: Properties, removed: list[str], added: list[str]) -> list[tuple[str, str]]:
-        """Removed and added properties of the same schema: one rename each, not two changes."""
-        pairs: list[tuple[str, str]] = []
-        for old_name in removed:
-            wanted = shape(self.pair.deref(old.nodes[old_name], "base")[0])
-            taken = {new_name for _, new_name in pairs}
-            candidates = (n for n in added if n not in taken)
-            match = next((n for n in candidates if shape(self.pair.deref(new.nodes[n], "head")[0]) == wanted), None)
-            if match is not None:
-                pairs.append((old_name, match))
-        return pairs
+        """Removed and added properties of one shape: a rename, when that shape names no other."""
+        before = {name: shape(self.pair.deref(old.nodes[name], "base")[0]) for name in removed}
+        after = {name: shape(self.pair.deref(new.nodes[name], "head")[0]) for name in added}
+        return unique_pairs(removed, added, lambda old_name, new_name: bool(before[old_name] == after[new_name]))
 
     def required_changed(self, before: bool, after: bool, path: JsonPath, subject: Subject) -> None:
         if before == after:
@@ -237,6 +291,9 @@ class Properties:
         self.nodes.update(other.nodes)
         self.required |= other.required
 
+    def without(self, names: tuple[str, ...]) -> Properties:
+        return Properties({k: v for k, v in self.nodes.items() if k not in names}, self.required - set(names))
+
 
 def _property(owner: Subject, path: JsonPath, name: str) -> Subject:
     """The property ``name`` written at ``path``, named after the component it is written in
@@ -249,3 +306,14 @@ def _property(owner: Subject, path: JsonPath, name: str) -> Subject:
 def shape(schema: Any) -> Any:
     """A schema without its prose: two properties of one shape are a rename when one replaces the other."""
     return {k: v for k, v in schema.items() if k not in _PROSE} if isinstance(schema, dict) else schema
+
+
+def unique_pairs(removed: list[T], added: list[T], alike: Callable[[T, T], bool]) -> list[tuple[T, T]]:
+    """Each removed item with the added one alike, where no other removed or added item is alike: two
+    booleans replaced by two others could be either rename, so they are reported removed and added."""
+    pairs = []
+    for old in removed:
+        matches = [new for new in added if alike(old, new)]
+        if len(matches) == 1 and sum(alike(other, matches[0]) for other in removed) == 1:
+            pairs.append((old, matches[0]))
+    return pairs
