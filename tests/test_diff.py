@@ -435,7 +435,7 @@ def test_text_format_is_file_line_col_level_message_rule(tmp_path: Path, cli: Ca
     line, column = locate(base.read_text(encoding="utf-8"), "tag:")
     assert run.out == (
         f"{base}:{line}:{column}: breaking: response property `Pet.tag` was removed: clients that read it break "
-        "[response-property-removed]\n"
+        "(generated code: `Pet.tag`) [response-property-removed]\n"
     )
     assert "1 breaking, 0 potentially-breaking, 0 non-breaking" in run.err
 
