@@ -301,6 +301,11 @@ def write_pair(tmp_path: Path, case: Case) -> tuple[Path, Path]:
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_each_edit_gives_its_rules_and_levels(case: Case, tmp_path: Path, cli: Callable[..., Run]) -> None:
+    assert_case(case, tmp_path, cli)
+
+
+def assert_case(case: Case, tmp_path: Path, cli: Callable[..., Run]) -> None:
+    """``case``'s edit gives exactly its (rule, level) findings, the first at its place and side."""
     base, head = write_pair(tmp_path, case)
     run = cli("diff", str(base), str(head), "--format", "json", "--fail-on", "any")
     assert run.code == (1 if case.expected else 0), run.err
@@ -310,7 +315,7 @@ def test_each_edit_gives_its_rules_and_levels(case: Case, tmp_path: Path, cli: C
         side, needle, occurrence = case.at
         file = base if side == "base" else head
         first = next(f for f in findings if f["rule"] == case.expected[0][0])
-        assert first["file"] == str(file)
+        assert (first["file"], first["side"]) == (str(file), side)
         assert (first["line"], first["column"]) == locate(file.read_text(encoding="utf-8"), needle, occurrence)
 
 

@@ -15,7 +15,21 @@ from seamgen.diff.context import Pair
 from seamgen.diff.operations import compare_specs
 from seamgen.loader import load
 from tests.conftest import Run, git, locate
-from tests.test_diff import REST, B, Case, N, P, edit_both, limit, new_pet, pet, retype, schemas, write_pair
+from tests.test_diff import (
+    REST,
+    B,
+    Case,
+    N,
+    P,
+    assert_case,
+    edit_both,
+    limit,
+    new_pet,
+    pet,
+    retype,
+    schemas,
+    write_pair,
+)
 
 GET_PETS = ("paths", "/pets", "get")
 JSON_200 = ("responses", "200")
@@ -157,17 +171,7 @@ CASES = [
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_each_edit_gives_its_rules_and_levels(case: Case, tmp_path: Path, cli: Callable[..., Run]) -> None:
-    base, head = write_pair(tmp_path, case)
-    run = cli("diff", str(base), str(head), "--format", "json", "--fail-on", "any")
-    assert run.code == (1 if case.expected else 0), run.err
-    findings = json.loads(run.out)
-    assert sorted((f["rule"], f["level"]) for f in findings) == sorted(case.expected), run.out
-    if case.at is not None:
-        side, needle, occurrence = case.at
-        file = base if side == "base" else head
-        first = next(f for f in findings if f["rule"] == case.expected[0][0])
-        assert (first["file"], first["side"]) == (str(file), side)
-        assert (first["line"], first["column"]) == locate(file.read_text(encoding="utf-8"), needle, occurrence)
+    assert_case(case, tmp_path, cli)
 
 
 def test_messages_name_the_values_and_who_breaks(tmp_path: Path, cli: Callable[..., Run]) -> None:
