@@ -51,8 +51,8 @@ def build(spec: Spec, package: str | None = None) -> Api:
     doc = spec.document
     resolver = Resolver(doc)
     types = TypeBuilder(resolver)
-    for name in (doc.get("components") or {}).get("schemas") or {}:
-        types.component(name)
+    schemas = as_dict(doc.get("components")).get("schemas") or {}
+    components = {str(name): types.component(name) for name in schemas}
     settings = doc.get("x-seamgen") or {}
     info = doc.get("info") or {}
     endpoints = tuple(_endpoints(doc, resolver, types))
@@ -86,6 +86,7 @@ def build(spec: Spec, package: str | None = None) -> Api:
         ),
         docs_base_url=spec_text(str((settings.get("docs") or {}).get("base-url") or "").rstrip("/")),
         security=_security(doc.get("security")),
+        components=components,
     )
 
 

@@ -21,7 +21,7 @@ from typing import Any
 from seamgen.filters import literal_untagged, py_str
 from seamgen.ir import Api, Endpoint, ListOf, Named, Nullable, ObjectType, TypeExpr, UnionType
 from seamgen.python_client import PyClient, python_client
-from seamgen.python_names import TypeNames, field_name
+from seamgen.python_names import TypeNames, field_names
 from seamgen.text import Code, Identifier, SpecText, is_python_identifier, snake, words
 
 
@@ -97,12 +97,9 @@ class Samples:
             return self._python_model(variant, value) if variant else None
         if not (isinstance(found, ObjectType) and isinstance(value, dict)):
             return None
-        taken: set[str] = set()
-        fields = [
-            f"{field_name(p.ident, taken)}={self._python_repr(p.type, value[p.name])}"
-            for p in found.properties
-            if p.name in value
-        ]
+        attributes = field_names(found.properties)
+        shown = [p for p in found.properties if p.name in value]
+        fields = [f"{attributes[p.name]}={self._python_repr(p.type, value[p.name])}" for p in shown]
         extras = {k: v for k, v in value.items() if k not in {p.name for p in found.properties}}
         return str(self.types[found.name]), fields + _python_extras(extras)
 

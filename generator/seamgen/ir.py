@@ -7,7 +7,7 @@ use) and names are ``Identifier``; JSON values (examples, constants) stay plain 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from seamgen.text import Identifier, SpecText
@@ -309,3 +309,6 @@ class Api:
     """Where the published docs live; pages link to each other under it."""
     security: tuple[tuple[SpecText, ...], ...] | None = None
     """The top-level ``security`` (as ``Endpoint.security``): what an operation stating none needs."""
+    components: dict[str, TypeExpr] = field(default_factory=dict)
+    """Each component schema's type, by the schema's name in the spec: where a JSON pointer into
+    ``components/schemas`` lands in the model (``seamgen diff`` names the code a change touches)."""

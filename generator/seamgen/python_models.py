@@ -30,6 +30,7 @@ from seamgen.python_names import (
     assignment,
     declaration,
     field_name,
+    field_names,
     isort_order,
     literal,
     member_name,
@@ -242,7 +243,7 @@ def _model(
     tags: dict[str, Code] | None = None,
 ) -> PyModel:
     """A class; ``tags`` are the defaults of its optional discriminators, by JSON name."""
-    attributes = _attributes(properties)
+    attributes = list(field_names(properties).values())
     fields = []
     for prop, attribute in zip(properties, attributes, strict=True):
         tag = (tags or {}).get(str(prop.name))
@@ -254,11 +255,6 @@ def _model(
     typed_extra = annotate(extra) if extra is not None and not isinstance(extra, AnyValue) else None
     check = wrap(f"validate_unknown_fields(self, {typed_extra})", 8, "return ") if typed_extra else []
     return PyModel(name, doc, tuple(fields), typed_extra, tuple(Code(line[8:]) for line in check))
-
-
-def _attributes(properties: tuple[Property, ...]) -> list[Identifier]:
-    taken: set[str] = set()
-    return [field_name(prop.ident, taken) for prop in properties]
 
 
 def _annotation(prop: Property, annotate: Annotations) -> Code:
@@ -285,7 +281,7 @@ def _field_doc(prop: Property) -> SpecText:
 def _union(
     name: Identifier, union: UnionType, types: dict[Identifier, NamedType], names: TypeNames, fallback: Identifier
 ) -> PyUnion:
-    attribute_of = dict(zip((p.name for p in union.flat), _attributes(union.flat), strict=True))
+    attribute_of = field_names(union.flat)
     attributes = [attribute_of.get(wire) or field_name(snake(wire), set()) for wire in union.discriminator]
     entries = [(v.tag, names.types[v.type.name]) for v in union.variants]
     by_function = any(isinstance(types[v.type.name], UnionType) for v in union.variants)

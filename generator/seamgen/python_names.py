@@ -22,6 +22,7 @@ from seamgen.ir import (
     Named,
     Nullable,
     Primitive,
+    Property,
     Scalar,
     TypeExpr,
     UnionType,
@@ -192,6 +193,13 @@ def field_name(ident: Identifier, taken: set[str]) -> Identifier:
     if keyword.iskeyword(name) or name.startswith("model_") or name in RESERVED_FIELD_NAMES:
         name += "_"
     return unique(Identifier(name), taken)
+
+
+def field_names(properties: Iterable[Property]) -> dict[str, Identifier]:
+    """Each property's attribute on its model, by its JSON name: the names ``field_name`` gives the
+    properties in order, so the models, the docs' samples and ``seamgen diff`` agree."""
+    taken: set[str] = set()
+    return {str(prop.name): field_name(prop.ident, taken) for prop in properties}
 
 
 def member_name(ident: Identifier, taken: set[str]) -> Identifier:

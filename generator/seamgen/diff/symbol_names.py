@@ -4,7 +4,7 @@
 enum value into ``Enum.MEMBER``, a union variant into its class (and its error class, for an
 error type), an operation, parameter or body property into the client call
 (``seam.action_attempts.get(action_attempt_id=...)``), a webhook into its event model. Every name
-comes from the functions the Python output uses (``TypeNames``, ``field_name``, ``member_name``,
+comes from the functions the Python output uses (``TypeNames``, ``field_names``, ``member_name``,
 ``python_client``), never from rules of its own.
 """
 
@@ -19,9 +19,8 @@ from seamgen.loader import JsonPath, Spec
 from seamgen.operation_names import client_names
 from seamgen.pointers import Resolver, as_dict, iter_refs, lookup
 from seamgen.python_client import PyMethod, python_client
-from seamgen.python_names import TypeNames, field_name, member_name
+from seamgen.python_names import TypeNames, field_names, member_name
 from seamgen.text import snake
-from seamgen.types import TypeBuilder
 from seamgen.walk import Operation, operations
 
 Values = tuple[Any, ...]
@@ -45,7 +44,7 @@ class Names:
         self.operations = client_names(spec.document).names
         self.endpoints = {(e.group, e.name): e for e in self.api.endpoints}
         self.errors = {str(e.type.name): py.name for e, py in zip(self.api.errors, self.client.errors, strict=True)}
-        self.components = _component_types(spec.document, self.resolver)
+        self.components = self.api.components
 
     def at(self, path: JsonPath, values: Values = ()) -> list[str]:
         """The names of the element at ``path``; ``values`` are the members to name where ``path``
@@ -204,8 +203,7 @@ class Names:
         model = self._named(expr)
         if not isinstance(model, ObjectType):
             return []
-        taken: set[str] = set()
-        attributes = {str(p.name): field_name(p.ident, taken) for p in model.properties}
+        attributes = field_names(model.properties)
         return [f"{self.classes[model.name]}.{attributes[prop]}"] if prop in attributes else []
 
     def _members(self, enum: EnumType, values: Values) -> list[str]:
@@ -254,13 +252,6 @@ def _property_path(rest: JsonPath) -> tuple[str, JsonPath] | None:
     while rest[:1] == ("allOf",) and len(rest) > 1:
         rest = rest[2:]
     return (str(rest[1]), rest[2:]) if rest[:1] == ("properties",) and len(rest) > 1 else None
-
-
-def _component_types(document: dict[str, Any], resolver: Resolver) -> dict[str, TypeExpr]:
-    """Each component schema's type, named as ``build`` names it: ``build``'s first step, repeated,
-    since the model keeps no record of the component each type came from."""
-    types = TypeBuilder(resolver)
-    return {str(name): types.component(name) for name in as_dict(as_dict(document.get("components")).get("schemas"))}
 
 
 def _including(document: dict[str, Any], resolver: Resolver, name: str) -> list[str]:
