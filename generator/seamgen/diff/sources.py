@@ -27,7 +27,23 @@ def read_side(source: str, default_spec: str) -> Spec:
     """The spec ``source`` names; a ``git:`` source without a path reads ``default_spec`` (the
     config's spec, relative to the current folder) at that revision."""
     if not source.startswith(GIT_PREFIX):
-        return _bundled(load(Path(source), source))
+        return _openapi(_bundled(load(Path(source), source)))
+    return _openapi(_revision(source, default_spec))
+
+
+def _openapi(spec: Spec) -> Spec:
+    """``spec``, if it says it is OpenAPI 3: any other YAML would compare as a spec without paths,
+    every operation of the other side reported as removed or added."""
+    version = spec.document.get("openapi")
+    if str(version)[:4] in ("3.0.", "3.1."):
+        return spec
+    said = "has no openapi field" if version is None else f"says openapi: {version!r}"
+    said += ", a number: quote it" if isinstance(version, (int, float)) else ""
+    raise DiffInputError(f"{spec.file}: not an OpenAPI 3 document: it {said} (seamgen reads 3.0.x and 3.1.x)")
+
+
+def _revision(source: str, default_spec: str) -> Spec:
+    """The spec at a git revision, with the files it refers to read from the same revision."""
     ref, _, path = source[len(GIT_PREFIX) :].partition(":")
     if not ref:
         raise DiffInputError(f"{source}: no git revision (write git:REF or git:REF:PATH)")
@@ -35,6 +51,10 @@ def read_side(source: str, default_spec: str) -> Spec:
     path = path or relative(Path(default_spec).resolve(), root, source)
     display = f"{ref}:{path}"
     text = git(source, "show", display)
+    if text.startswith(f"tree {display}\n"):  # what `git show` prints for a folder
+        folder = path.rstrip("/")
+        hint = f"name the spec file in it (git:{ref}:{folder}/...)"
+        raise DiffInputError(f"{source}: {folder} is a folder at {ref}: {hint}")
     spec = parse(text, display)
     files = _revision_files(source, ref, path, spec)
     if not files:
