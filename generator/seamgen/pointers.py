@@ -33,6 +33,11 @@ def as_dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def as_list(value: Any) -> list[Any]:
+    """``value`` if it is a list, else an empty one: for reading specs that may be malformed."""
+    return value if isinstance(value, list) else []
+
+
 def lookup(document: Any, path: JsonPath) -> Any:
     """The value at ``path`` (list indexes may be strings, as in pointers), or ``MISSING``."""
     node = document

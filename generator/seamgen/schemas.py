@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
-from seamgen.pointers import Resolver, as_dict
+from seamgen.pointers import Resolver, as_dict, as_list
 
 Scalar = str | int | float | bool | None
 MAX_DISCRIMINATOR_PROPERTIES = 3
@@ -41,11 +41,11 @@ def merge_object(schema: Any, resolver: Resolver, _seen: frozenset[int] = frozen
     if not isinstance(schema, dict) or id(schema) in _seen:
         return merged
     seen = _seen | {id(schema)}
-    for part in schema.get("allOf") or []:
+    for part in as_list(schema.get("allOf")):
         merged.add(merge_object(part, resolver, seen))
-    own = MergedObject(
-        properties={name: [prop] for name, prop in (schema.get("properties") or {}).items()},
-        required=[name for name in schema.get("required") or [] if isinstance(name, str)],
+    own = MergedObject(  # a malformed keyword (``seamgen diff`` reads unvalidated specs) adds nothing
+        properties={str(name): [prop] for name, prop in as_dict(schema.get("properties")).items()},
+        required=[name for name in as_list(schema.get("required")) if isinstance(name, str)],
         additional=schema.get("additionalProperties"),
     )
     merged.add(own)
@@ -62,7 +62,7 @@ def constant(schema: Any, resolver: Resolver) -> tuple[bool, Scalar]:
     enum = schema.get("enum")
     if isinstance(enum, list) and len(enum) == 1:
         return True, enum[0]
-    for part in schema.get("allOf") or []:
+    for part in as_list(schema.get("allOf")):
         found, value = constant(part, resolver)
         if found:
             return True, value
@@ -112,7 +112,7 @@ def dispatch(union: dict[str, Any], resolver: Resolver) -> Dispatch | None:
     every variant pins to a constant, with a different combination per variant (Seam's
     action attempts: ``action_type`` and ``status`` together).
     """
-    variants = union.get("oneOf") or union.get("anyOf") or []
+    variants = as_list(union.get("oneOf")) or as_list(union.get("anyOf"))
     if not variants:
         return None
     explicit = _explicit_dispatch(union, variants, resolver)
