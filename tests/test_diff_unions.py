@@ -72,14 +72,14 @@ def test_a_variant_inserted_mid_list_is_one_addition_named_by_its_tag(tmp_path: 
     head = [THREE[0], error("new_code", n=FLAG), *THREE[1:]]
     [found] = diff(tmp_path, with_errors(THREE), with_errors(head))
     assert (found.rule, found.level, found.side) == ("response-union-variant-added", "potentially-breaking", "head")
-    assert found.message.startswith("`thing.errors` has a new variant 'new_code':")
+    assert found.message.startswith("`thing.errors[]` has a new variant 'new_code':")
     assert found.pointer == POINTER + "/1"
 
 
 def test_a_variant_removed_mid_list_is_one_removal_named_by_its_tag(tmp_path: Path) -> None:
     [found] = diff(tmp_path, with_errors(THREE), with_errors([THREE[0], THREE[2]]))
     assert (found.rule, found.level, found.side) == ("response-union-variant-removed", "non-breaking", "base")
-    assert found.message == "`thing.errors` lost its variant 'b'"
+    assert found.message == "`thing.errors[]` lost its variant 'b'"
     assert found.pointer == POINTER + "/1"
 
 
@@ -104,7 +104,7 @@ def test_the_discriminator_names_the_tag_without_a_mapping(tmp_path: Path) -> No
     head = [variant("1", "dog"), variant("3", "bird"), variant("2", "cat")]
     discriminator = {"discriminator": {"propertyName": "kind"}}
     [found] = diff(tmp_path, with_errors(base, **discriminator), with_errors(head, **discriminator))
-    assert found.message.startswith("`thing.errors` has a new variant 'bird':")
+    assert found.message.startswith("`thing.errors[]` has a new variant 'bird':")
 
 
 def test_a_const_tag_in_an_allof_part_of_a_reference_is_followed(tmp_path: Path) -> None:
@@ -115,7 +115,7 @@ def test_a_const_tag_in_an_allof_part_of_a_reference_is_followed(tmp_path: Path)
     head = with_errors([variant("new"), variant("a"), variant("b")])
     for doc in (base, head):
         doc["components"]["schemas"]["base_error"] = {"properties": {"message": {"type": "string"}}}
-    assert [f.message.split(":")[0] for f in diff(tmp_path, base, head)] == ["`thing.errors` has a new variant 'new'"]
+    assert [f.message.split(":")[0] for f in diff(tmp_path, base, head)] == ["`thing.errors[]` has a new variant 'new'"]
 
 
 def attempt(action: str, status: str, **extra: Any) -> dict[str, Any]:
@@ -300,9 +300,9 @@ def test_seam_history_compares_only_variants_with_the_same_tag(old: str, new: st
     assert checked > 0
     assert not [f for f in pair.findings if f.rule.endswith("-renamed") and "/oneOf/" in f.pointer]
     if new == "1.977.0":
-        lost = [f.message for f in pair.findings if f.message.startswith("`access_code.errors` lost")]
+        lost = [f.message for f in pair.findings if f.message.startswith("`access_code.errors[]` lost")]
         assert lost == [
-            f"`access_code.errors` lost its variant {code!r}"
+            f"`access_code.errors[]` lost its variant {code!r}"
             for code in (
                 "august_lock_missing_bridge",
                 "ttlock_lock_not_paired_to_gateway",

@@ -7,11 +7,12 @@ of it goes through the docs' Markdown filters, so a name cannot open HTML, a lin
 from __future__ import annotations
 
 from seamgen.diff.findings import Finding
-from seamgen.diff.rules import is_addition
+from seamgen.diff.rules import DEPRECATED, is_addition
 from seamgen.filters import md_code, md_literal
 
-# Section headings, most urgent first; non-breaking changes split into additions and the rest.
-SECTIONS = ("Breaking changes", "Potentially breaking", "Added", "Changed")
+# Section headings, most urgent first; non-breaking changes split into additions, deprecations (as
+# Keep a Changelog heads them) and the rest.
+SECTIONS = ("Breaking changes", "Potentially breaking", "Added", "Deprecated", "Changed")
 
 
 def changelog(findings: list[Finding], base_version: str | None, head_version: str | None) -> str:
@@ -31,7 +32,9 @@ def changelog(findings: list[Finding], base_version: str | None, head_version: s
 def _section(finding: Finding) -> str:
     if finding.level != "non-breaking":
         return SECTIONS[0] if finding.level == "breaking" else SECTIONS[1]
-    return SECTIONS[2] if is_addition(finding.rule) else SECTIONS[3]
+    if finding.rule == DEPRECATED:
+        return SECTIONS[3]
+    return SECTIONS[2] if is_addition(finding.rule) else SECTIONS[4]
 
 
 def _bullet(finding: Finding) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from typing import Any
 
@@ -19,6 +20,7 @@ from seamgen.diff.version import CAUSES, declared, not_bumped, plan
 
 HELP = "Print the changes from BASE to HEAD, each rated breaking, potentially-breaking or non-breaking."
 SIDE_HELP = "a spec file, or git:REF[:PATH] for the spec at a git revision (PATH defaults to the config's spec)"
+_VERSION_FORMATS = ("text", "json")  # what --suggest-version prints: a version, not findings
 
 
 def add_parser(commands: Any) -> None:
@@ -50,6 +52,12 @@ def run(args: argparse.Namespace) -> int:
     does), 2 when an input cannot be read, else 0."""
     if args.generated:
         return generated.run(args)
+    if args.suggest_version and args.format not in _VERSION_FORMATS:
+        print(
+            f"seamgen diff: --suggest-version prints a version: use --format {' or '.join(_VERSION_FORMATS)}",
+            file=sys.stderr,
+        )
+        return 2
     policy = Policy(args.diff_levels, read_ignore_file(args.ignore) if args.ignore else [], args.ignore)
     try:
         pair = Pair(read_side(args.base, args.spec), read_side(args.head, args.spec))
@@ -61,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"seamgen diff: {note}", file=sys.stderr)
     findings = policy.apply(pair.findings)
     if args.suggest_version:
-        return _suggest(pair, findings)
+        return _suggest(pair, findings, args.base, args.format)
     gate = findings
     if args.check_version:  # the version is the gate: the changes it announces do not fail the run
         gate = policy.apply(_version_check(pair, findings))
@@ -73,11 +81,12 @@ def run(args: argparse.Namespace) -> int:
     return 1 if fails(gate, args.fail_on) else 0
 
 
-def _suggest(pair: Pair, findings: list[Finding]) -> int:
-    """Print the next version alone on stdout, for scripts; why on stderr."""
+def _suggest(pair: Pair, findings: list[Finding], side: str, fmt: str) -> int:
+    """Print the next version alone on stdout, for scripts (with ``--format json``, with BASE's
+    version and the bump too); why on stderr, BASE named as the user wrote it (``side``)."""
     base, bump, wanted = plan(pair.base, pair.head, findings)
-    print(wanted)
-    print(f"{pair.base.file}: {base} -> {wanted}: {CAUSES[bump]}", file=sys.stderr)
+    print(json.dumps({"version": str(wanted), "base": str(base), "bump": bump}) if fmt == "json" else wanted)
+    print(f"{side}: {base} -> {wanted}: {CAUSES[bump]}", file=sys.stderr)
     return 0
 
 

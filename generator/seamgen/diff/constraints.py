@@ -43,8 +43,11 @@ def changes(
 ) -> Iterator[Change]:
     """Every change of what ``old`` admits in ``new`` (whose JSON types are ``types``); ``as_text``
     for a value sent as text (a query, path, header or cookie parameter), where a string takes any
-    number or boolean clients sent."""
+    number or boolean clients sent. A type replaced by an unrelated one (string by integer) is the
+    one change: the enum, format, bounds and default of the old type go with it."""
     yield from _types(*types, side, as_text)
+    if _replaced(*types):
+        return
     yield from _allowed(old, new, side)
     for keyword, upper in BOUNDS.items():
         before, after = number(old.get(keyword)), number(new.get(keyword))
@@ -112,6 +115,12 @@ def _types(before: frozenset[str], after: frozenset[str], side: str, as_text: bo
         # A request type that takes every value it took before is generalized (oasdiff's name).
         rule = "type-generalized" if side == "request" and not lost else "type-changed"
         yield (), "breaking" if lost else "non-breaking", what + (f": {_BREAKS[side]}" if lost else ""), rule
+
+
+def _replaced(before: frozenset[str], after: frozenset[str]) -> bool:
+    """True when no type BASE admits (but null) survives in HEAD, an integer counting as a number."""
+    old_core, new_core = (frozenset("number" if t == "integer" else t for t in ts - {"null"}) for ts in (before, after))
+    return bool(old_core and new_core) and not old_core & new_core
 
 
 def _allowed(old: dict[str, Any], new: dict[str, Any], side: str) -> Iterator[Change]:

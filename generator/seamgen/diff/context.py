@@ -27,6 +27,8 @@ class Pair:
     findings: list[Finding] = field(default_factory=list)
     visited: set[tuple[JsonPath, JsonPath, str]] = field(default_factory=set)
     reported: set[tuple[str, str, int, int]] = field(default_factory=set)
+    routes: dict[str, str] = field(default_factory=dict)
+    """HEAD's path to BASE's, for the paths that differ only in their parameters' names."""
 
     def __post_init__(self) -> None:
         self.resolvers = {"base": Resolver(self.base.document), "head": Resolver(self.head.document)}
@@ -46,6 +48,13 @@ class Pair:
         self.reported.add((rule, file, line, column))
         anchor = self._surviving(path) if which == "base" else None
         self.findings.append(Finding(file, line, column, level, message, rule, which, encode(path), anchor=anchor))
+
+    def in_base(self, path: JsonPath) -> JsonPath:
+        """Where BASE has what stands at ``path`` in HEAD: under its old path, for a path whose
+        parameters were renamed."""
+        if path[:1] == ("paths",) and len(path) > 1 and path[1] in self.routes:
+            return ("paths", self.routes[str(path[1])], *path[2:])
+        return path
 
     def _surviving(self, path: JsonPath) -> Place:
         """Where in HEAD a change placed in BASE stands: at the longest start of ``path`` that HEAD

@@ -7,8 +7,9 @@ names in a module's ``__all__``, else those without a leading underscore, nothin
 module such as ``_client.py``, but a private object that a public name re-exports.
 
 These findings point into Python files, not a JSON document: ``pointer`` is empty and ``symbols`` holds
-the dotted path of the object that changed (``seam_action_attempts.models.ActionAttemptError.message``);
-the message names it within its module (``attribute ActionAttemptError.message``). Rule ids are
+the dotted paths of the object that changed (``seam_action_attempts.models.ActionAttemptError.message``),
+the shortest public one first where a re-export gives it two; the message names it within its module
+(``attribute ActionAttemptError.message``). Rule ids are
 ``python-`` and griffe's kind of breakage (``python-parameter-removed``), all of them in ``RULES``.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from dataclasses import replace
 from typing import Any
 
 import griffe
@@ -75,11 +77,32 @@ def compare_packages(base: str, head: str, default_out: str) -> list[Finding]:
         )
     try:
         breakages = griffe.find_breaking_changes(old.api, new.api)
-        findings = [_finding(breakage, old, new) for breakage in breakages if breakage.kind.name != _NOT_A_BREAK]
+        found = [(_object(b), _finding(b, old, new)) for b in breakages if b.kind.name != _NOT_A_BREAK]
     except griffe.GriffeError as exc:
         raise DiffInputError(f"{base} -> {head}: griffe cannot compare the packages: {exc}") from exc
     already = old.unresolved()
-    return findings + [_broken(alias, new) for path, alias in new.unresolved().items() if path not in already]
+    return _merged(found) + [_broken(alias, new) for path, alias in new.unresolved().items() if path not in already]
+
+
+def _object(breakage: griffe.Breakage) -> tuple[str, str, str]:
+    """What ``breakage`` is about, whichever name it was found under: its kind, the object a
+    re-export stands for, and the parameter."""
+    obj: Any = breakage.obj
+    return breakage.kind.name, obj.target_path if obj.is_alias else obj.path, _parameter(breakage)
+
+
+def _merged(found: list[tuple[tuple[str, str, str], Finding]]) -> list[Finding]:
+    """One finding per change: a class gone from its module and from the package that re-exports it
+    is one change, placed at the shortest public name (the one users import), the others among its
+    symbols."""
+    groups: dict[tuple[str, str, str], list[Finding]] = {}
+    for key, finding in found:
+        groups.setdefault(key, []).append(finding)
+    merged = []
+    for group in groups.values():
+        group.sort(key=lambda finding: (finding.symbols[0].count("."), finding.symbols[0]))
+        merged.append(replace(group[0], symbols=tuple(dict.fromkeys(s for f in group for s in f.symbols))))
+    return merged
 
 
 def _broken(alias: griffe.Alias, package: Package) -> Finding:

@@ -6,43 +6,69 @@ client reads it, so it is judged as a response.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from seamgen.diff.components import compare_components
 from seamgen.diff.constraints import UNKNOWN_KEPT
 from seamgen.diff.context import Node, Pair, Which, only, shared
 from seamgen.diff.findings import Level
 from seamgen.diff.headers import compare_headers
+from seamgen.diff.lifecycle import Lifecycle
 from seamgen.diff.parameters import compare_parameters, parameters
-from seamgen.diff.schemas import SchemaDiff, Side, Subject
+from seamgen.diff.schemas import SchemaDiff, Side, Subject, unique_pairs
 from seamgen.diff.security import compare_security
 from seamgen.pointers import as_dict
 from seamgen.walk import HTTP_METHODS, Operation, operations
 
 UNKNOWN_EVENTS = UNKNOWN_KEPT.replace("values", "event types")
+_PARAMETER = re.compile(r"\{[^}]*\}")
 
 
 def compare_specs(pair: Pair) -> None:
     """Report every change from ``pair.base`` to ``pair.head``, to ``pair``."""
+    old_paths, new_paths = as_dict(pair.base.document.get("paths")), as_dict(pair.head.document.get("paths"))
+    pair.routes = _moved(only(old_paths, new_paths), only(new_paths, old_paths))
     old = {op.path: op for op in operations(pair.base.document)}
-    new = {op.path: op for op in operations(pair.head.document)}
-    schemas = SchemaDiff(pair)
+    new = {pair.in_base(op.path): op for op in operations(pair.head.document)}  # by BASE's path, to match
+    schemas, lifecycle = SchemaDiff(pair), Lifecycle(pair)
     compare_security(pair)
+    compare_components(pair)
     for path in shared(old, new):
         _operation(pair, schemas, old[path], new[path])
-    for section in ("paths", "webhooks"):
-        old_routes = as_dict(pair.base.document.get(section))
-        new_routes = as_dict(pair.head.document.get(section))
+        lifecycle.compare(old[path], new[path], _name(new[path]))
+    routes = {section: _routes(pair, section) for section in ("paths", "webhooks")}
+    for section, (old_routes, new_routes) in routes.items():
         for route in only(old_routes, new_routes):
             _route_removed(pair, section, route, old_routes[route])
         for route in only(new_routes, old_routes):
             _route_added(pair, section, route)
-    for path in (p for p in only(old, new) if p[1] in as_dict(pair.head.document.get(str(p[0])))):
+    for path in (p for p in only(old, new) if p[1] in routes[str(p[0])][1]):
         op = old[path]
         level: Level = "potentially-breaking" if op.spec.get("deprecated") is True else "breaking"
         rule = "api-removed-with-deprecation" if level != "breaking" else "api-removed-without-deprecation"
         pair.report("base", path, level, f"{_name(op)} was removed: clients that call it break", rule)
-    for path in (p for p in only(new, old) if p[1] in as_dict(pair.base.document.get(str(p[0])))):
-        pair.report("head", path, "non-breaking", f"{_name(new[path])} was added", "endpoint-added")
+    for path in (p for p in only(new, old) if p[1] in routes[str(p[0])][0]):
+        op = new[path]
+        pair.report("head", op.path, "non-breaking", f"{_name(op)} was added", "endpoint-added")
+
+
+def _routes(pair: Pair, section: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The paths or webhooks of BASE and of HEAD, HEAD's by BASE's path where only parameters were renamed."""
+    new = as_dict(pair.head.document.get(section))
+    return as_dict(pair.base.document.get(section)), {str(pair.in_base((section, r))[1]): new[r] for r in new}
+
+
+def _moved(removed: list[str], added: list[str]) -> dict[str, str]:
+    """HEAD's path to BASE's, for a removed and an added path that differ only in their parameters'
+    names (``/pets/{petId}`` and ``/pets/{id}``): one path, as oasdiff matches them, whose renamed
+    parameter is reported as such; where two paths could match, neither is."""
+    pairs = unique_pairs(removed, added, lambda before, after: _template(before) == _template(after))
+    return {after: before for before, after in pairs}
+
+
+def _template(route: str) -> str:
+    return _PARAMETER.sub("{}", route)
 
 
 def _route_added(pair: Pair, section: str, route: str) -> None:

@@ -66,7 +66,7 @@ class Policy:
                 entry.used = True
                 self.ignored += 1
             else:
-                kept.append(replace(finding, level=cast(Level, level)))  # config allows levels and "off" only
+                kept.append(_relevelled(finding, cast(Level, level)))  # config allows levels and "off" only
         return kept
 
     def set_aside(self) -> str:
@@ -82,6 +82,14 @@ class Policy:
                     "(remove the entry) [stale-ignore]",
                     file=sys.stderr,
                 )
+
+
+def _relevelled(finding: Finding, level: Level) -> Finding:
+    """``finding`` at the config's ``level``; the message says so, since its words (``clients that
+    read it break``) judge it at the level the rule gives."""
+    if level == finding.level:
+        return finding
+    return replace(finding, level=level, message=f"{finding.message} (rated {level} in the config)")
 
 
 def read_ignore_file(path: str) -> list[Accepted]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from seamgen.diff.constraints import BOUNDS, kebab
 
 VERSION_RULE = "api-version-not-bumped"
+DEPRECATED = "endpoint-deprecated"  # not an addition, but semver.org (item 7) gives it a minor version too
 _WHOLE = (
     "api-path-added", "api-path-removed-with-deprecation", "api-path-removed-without-deprecation",
     "api-removed-with-deprecation", "api-removed-without-deprecation", "endpoint-added",
@@ -20,6 +21,8 @@ _WHOLE = (
     "required-response-header-removed", "optional-response-header-removed",
     "api-security-component-added", "api-security-component-removed",
     "api-security-component-changed", "api-security-component-type-changed", VERSION_RULE,
+    "api-operation-id-added", "api-operation-id-removed", DEPRECATED, "endpoint-reactivated",
+    "api-schema-added", "api-schema-removed", "api-schema-renamed",
 )  # fmt: skip
 _SECURITY = tuple(
     f"api-{scope}security-{change}"
@@ -52,11 +55,11 @@ RULES = frozenset(
 _ADDITIONS = (
     "endpoint-added", "-path-added", "event-type-added", "-property-added", "-parameter-added", "-header-added",
     "-enum-value-added", "-union-variant-added", "-status-added", "-security-added", "-security-component-added",
-    "-body-added-optional", "-body-added-required",
+    "-body-added-optional", "-body-added-required", "-schema-added",
 )  # fmt: skip
 
 
 def is_addition(rule: str) -> bool:
     """True for a new operation, path, webhook, parameter, property, header, body, enum value,
-    union variant, response status, or a security scheme or alternative."""
+    union variant, response status, component schema, or a security scheme or alternative."""
     return rule.startswith("new-") or rule.endswith(_ADDITIONS)

@@ -33,12 +33,21 @@ class Subject:
     side: Side
     kind: str  # property, parameter or body
     name: str
+    items: int = 0  # how many arrays deep below ``name`` the schema is
 
     def rule(self, change: str) -> str:
         return f"{self.side}-{self.kind}-{change}"
 
+    @property
+    def quoted(self) -> str:
+        """```Pet.photoUrls[]``` for the items of a property's array (a change to them is not one to
+        the array), ```GET /pets (200)` items`` for those of a body or parameter."""
+        if self.kind == "property":
+            return f"`{self.name}{'[]' * self.items}`"
+        return f"`{self.name}`" + " of".join([" items"] * self.items)
+
     def __str__(self) -> str:
-        return f"{self.side} {self.kind} `{self.name}`"
+        return f"{self.side} {self.kind} {self.quoted}"
 
 
 class SchemaDiff:
@@ -76,7 +85,7 @@ class SchemaDiff:
         self.pair.visited.add(key)
         self._values((old, old_path), (new, new_path), subject)
         named = new_ref is not None and new_ref[:2] == ("components", "schemas")
-        owner = replace(subject, name=str(new_ref[-1])) if named and new_ref else subject
+        owner = replace(subject, name=str(new_ref[-1]), items=0) if named and new_ref else subject
         self._children(old, old_path, new, new_path, owner)
 
     def _children(
@@ -84,7 +93,8 @@ class SchemaDiff:
     ) -> None:
         """Descend into items, union variants and properties."""
         if "items" in old and "items" in new:
-            self.compare((old["items"], (*old_path, "items")), (new["items"], (*new_path, "items")), owner)
+            items = replace(owner, items=owner.items + 1)
+            self.compare((old["items"], (*old_path, "items")), (new["items"], (*new_path, "items")), items)
         old_union = union_of(old, old_path, self.pair.resolvers["base"])
         new_union = union_of(new, new_path, self.pair.resolvers["head"])
         old_object, new_object = self._object(old, old_path, "base"), self._object(new, new_path, "head")
@@ -190,16 +200,16 @@ class SchemaDiff:
         for name in only(new, old):
             if owner.side == "response":
                 message = (
-                    f"`{owner.name}` has a new variant {name}: clients that handle only the known variants break "
+                    f"{owner.quoted} has a new variant {name}: clients that handle only the known variants break "
                     f"({UNKNOWN_KEPT.replace('values', 'variants')})"
                 )
                 self._say(new[name][1], "potentially-breaking", message, rule + "added")
             else:
-                self._say(new[name][1], "non-breaking", f"`{owner.name}` accepts a new variant {name}", rule + "added")
+                self._say(new[name][1], "non-breaking", f"{owner.quoted} accepts a new variant {name}", rule + "added")
         for name in only(old, new):
             level: Level = "breaking" if owner.side == "request" else "non-breaking"
             how = ": clients that send it are rejected" if owner.side == "request" else ""
-            self._say(old[name][1], level, f"`{owner.name}` lost its variant {name}{how}", rule + "removed", "base")
+            self._say(old[name][1], level, f"{owner.quoted} lost its variant {name}{how}", rule + "removed", "base")
 
     def _object(self, schema: dict[str, Any], path: JsonPath, which: Which, depth: int = 0) -> Properties:
         """The properties an object has, its ``allOf`` parts merged (a later part narrows an earlier one)."""
@@ -297,10 +307,11 @@ class Properties:
 
 def _property(owner: Subject, path: JsonPath, name: str) -> Subject:
     """The property ``name`` written at ``path``, named after the component it is written in
-    (``ActionAttemptBase.status``, not the variant that inherits it), else after ``owner``."""
+    (``ActionAttemptBase.status``, not the variant that inherits it), else after ``owner``
+    (``Pet.tags[].name`` in the objects of an array)."""
     nested = any(part in ("properties", "items", "additionalProperties") for part in path[3:-2])
     component = path[:2] == ("components", "schemas") and len(path) > 3 and not nested
-    return Subject(owner.side, "property", f"{path[2] if component else owner.name}.{name}")
+    return Subject(owner.side, "property", f"{path[2] if component else owner.name + '[]' * owner.items}.{name}")
 
 
 def shape(schema: Any) -> Any:

@@ -46,29 +46,31 @@ class Names:
         self.errors = {str(e.type.name): py.name for e, py in zip(self.api.errors, self.client.errors, strict=True)}
         self.components = self.api.components
 
-    def at(self, path: JsonPath, values: Values = ()) -> list[str]:
+    def at(self, path: JsonPath, values: Values = (), reads: bool = False) -> list[str]:
         """The names of the element at ``path``; ``values`` are the members to name where ``path``
-        is an enum's list (the values a change removed from it)."""
+        is an enum's list (the values a change removed from it); ``reads`` for a change to what
+        clients read, which the calls that send a schema do not see."""
         if path[:2] == ("components", "schemas") and len(path) > 2 and path[2] in self.components:
-            return self._component(str(path[2]), path[3:], values)
+            return self._component(str(path[2]), path[3:], values, reads)
         if path[:1] == ("components",) and len(path) > 2 and path[1] in _SHARED:
-            return [name for use in self._uses(path[:3]) for name in self.at((*use, *path[3:]), values)]
+            return [name for use in self._uses(path[:3]) for name in self.at((*use, *path[3:]), values, reads)]
         if path[:1] == ("paths",) and len(path) > 1:
             return self._route(path[:2], path[2:], values)
         if path[:1] == ("webhooks",) and len(path) > 1:
             return self._event(path, values)
         return []
 
-    def _component(self, name: str, rest: JsonPath, values: Values) -> list[str]:
+    def _component(self, name: str, rest: JsonPath, values: Values, reads: bool) -> list[str]:
         """A component schema's names; its own property is also the field of the models that take
-        it in (``allOf``) and the keyword argument of the calls that send it as their body."""
+        it in (``allOf``) and, unless the change is to what clients ``reads``, the keyword argument
+        of the calls that send it as their body."""
         expr, node = self.components[name], lookup(self.document, ("components", "schemas", name))
         found = self._schema(expr, node, rest, values, self._class(expr))
         prop = _own_property(rest)
         if prop is not None:
             for child in _including(self.document, self.resolver, name):
                 found += self._field(self.components[child], prop)
-            for op in self._sending(name):
+            for op in () if reads else self._sending(name):
                 found += self._call(op, prop)
         return found
 
@@ -87,7 +89,7 @@ class Names:
         while rest and isinstance(node, dict):
             key, index = rest[0], rest[1] if len(rest) > 1 else None
             named = self._named(expr)
-            if key == "items" and isinstance(_bare(expr), ListOf):
+            if key == "items" and isinstance(bare(expr), ListOf):
                 expr, node, rest = _item(expr), node.get("items"), rest[1:]
                 continue
             if key == "enum" and isinstance(named, EnumType):
@@ -186,17 +188,17 @@ class Names:
                 yield op
 
     def _named(self, expr: TypeExpr) -> NamedType | None:
-        bare = _bare(expr)
-        return self.api.types.get(bare.name) if isinstance(bare, Named) else None
+        plain = bare(expr)
+        return self.api.types.get(plain.name) if isinstance(plain, Named) else None
 
     def _class(self, expr: TypeExpr) -> list[str]:
-        bare = _bare(expr)
-        return [self.classes[bare.name]] if isinstance(bare, Named) else []
+        plain = bare(expr)
+        return [self.classes[plain.name]] if isinstance(plain, Named) else []
 
     def _error(self, expr: TypeExpr) -> list[str]:
         """The error class of the error type whose schema ``expr`` is, if it is one."""
-        bare = _bare(expr)
-        return [self.errors[bare.name]] if isinstance(bare, Named) and bare.name in self.errors else []
+        plain = bare(expr)
+        return [self.errors[plain.name]] if isinstance(plain, Named) and plain.name in self.errors else []
 
     def _field(self, expr: TypeExpr, prop: str) -> list[str]:
         """``Model.attribute`` of the JSON property ``prop``, attributes named as the models name them."""
@@ -221,23 +223,24 @@ class Names:
         where = self.resolver.deref(listed[index])[1]
         if where is not None and where[:2] == ("components", "schemas") and str(where[-1]) in self.components:
             return self.components[str(where[-1])]
-        union, bare = self._named(expr), _bare(expr)
-        options: list[TypeExpr] = [bare]
+        union, plain = self._named(expr), bare(expr)
+        options: list[TypeExpr] = [plain]
         if isinstance(union, UnionType):
             options = list(dict.fromkeys(variant.type for variant in union.variants))
-        elif isinstance(bare, AnyOf):
-            options = list(bare.options)
+        elif isinstance(plain, AnyOf):
+            options = list(plain.options)
         place = index - sum(as_dict(variant).get("type") == "null" for variant in listed[:index])
         return options[place] if place < len(options) else None
 
 
-def _bare(expr: TypeExpr) -> TypeExpr:
+def bare(expr: TypeExpr) -> TypeExpr:
+    """``expr`` without its nullability: a nullable model is still that model."""
     return expr.inner if isinstance(expr, Nullable) else expr
 
 
 def _item(expr: TypeExpr) -> TypeExpr:
-    bare = _bare(expr)
-    return bare.item if isinstance(bare, ListOf) else bare
+    plain = bare(expr)
+    return plain.item if isinstance(plain, ListOf) else plain
 
 
 def _own_property(rest: JsonPath) -> str | None:

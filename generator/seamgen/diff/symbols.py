@@ -21,6 +21,8 @@ from seamgen.pointers import as_dict, decode, lookup
 # The levels whose findings get names: a risk (a new enum value, error type or event) names the
 # class or member a client's matching code would need, as a break names what stops working.
 ANNOTATED: frozenset[Level] = frozenset({"breaking", "potentially-breaking"})
+# The rules of a change whose BASE name is gone from HEAD: an operationId changed is one too.
+_RENAMES = ("-renamed", "api-operation-id-removed")
 
 
 def annotate(pair: Pair, levels: frozenset[Level] = ANNOTATED) -> list[str]:
@@ -59,37 +61,42 @@ class _Sides:
 
     def of(self, finding: Finding) -> tuple[str, ...]:
         """The names ``finding`` touches: a rename's old name (in BASE) and its new one, the BASE
-        members of enum values removed, else the names at its place."""
+        members of enum values removed, else the names at its place. A change to what clients read
+        names no call that sends the schema."""
         path = decode(finding.pointer) or ()
-        old = self._renamed_from(path) if finding.rule.endswith("-renamed") and finding.side == "head" else None
+        reads = finding.rule.startswith("response-") or "-response-" in finding.rule
+        old = self._renamed_from(path) if finding.rule.endswith(_RENAMES) and finding.side == "head" else None
         removed = self._removed_values(path) if finding.rule.endswith("enum-value-removed") else ()
-        found = self._at("base", old) if old is not None else []
-        found += self._at("base", path, removed) if removed else []
+        found = self._at("base", old, reads=reads) if old is not None else []
+        found += self._at("base", path, removed, reads) if removed else []
         if not (removed and found):  # a removed member is named where BASE has it, HEAD has none
-            found += self._at(finding.side, path)
+            found += self._at(finding.side, path, reads=reads)
         return tuple(dict.fromkeys(found))
 
-    def _at(self, side: Side, path: JsonPath, values: tuple[Any, ...] = ()) -> list[str]:
+    def _at(self, side: Side, path: JsonPath, values: tuple[Any, ...] = (), reads: bool = False) -> list[str]:
         names = self.names(side)
-        return names.at(path, values) if names else []
+        return names.at(path, values, reads) if names else []
 
     def _document(self, side: Side) -> dict[str, Any]:
         return (self.pair.base if side == "base" else self.pair.head).document
 
     def _renamed_from(self, path: JsonPath) -> JsonPath | None:
-        """Where BASE has what HEAD renamed at ``path``: the parameter written in its place (one
-        HEAD's list no longer has), or the property HEAD's parent schema lost whose schema the new
-        one has, as the comparison pairs them."""
-        if path[-2:-1] == ("properties",):
-            return self._property_renamed_from(path)
-        old = self.pair.deref((lookup(self._document("base"), path), path), "base")[0]
+        """Where BASE has what HEAD renamed at ``path``: the operation whose operationId changed,
+        the parameter written in its place (one HEAD's list no longer has), or the property or
+        component schema HEAD lost whose schema the new one has, as the comparison pairs them."""
+        if path[-2:-1] == ("properties",) or path[:-1] == ("components", "schemas"):
+            return self._named_renamed_from(path)
+        at = self.pair.in_base(path)
+        if path[-1:] == ("operationId",):
+            return at
+        old = self.pair.deref((lookup(self._document("base"), at), at), "base")[0]
         listed = lookup(self._document("head"), path[:-1])
         kept = [as_dict(self.pair.deref((p, path), "head")[0]) for p in listed] if isinstance(listed, list) else []
         if not isinstance(old, dict) or any(_place(p) == _place(old) for p in kept):
             return None
-        return path
+        return at
 
-    def _property_renamed_from(self, path: JsonPath) -> JsonPath | None:
+    def _named_renamed_from(self, path: JsonPath) -> JsonPath | None:
         old_names = as_dict(lookup(self._document("base"), path[:-1]))
         new_names = as_dict(lookup(self._document("head"), path[:-1]))
         wanted = shape(self.pair.deref((lookup(self._document("head"), path), path), "head")[0])

@@ -1,7 +1,8 @@
 """The version the changes call for: ``--suggest-version`` and ``--check-version``.
 
 Semantic versioning read for an API: a breaking change needs a major version, an addition (rule ids
-that add an operation, property, value, variant or status) a minor one, any other edit a patch.
+that add an operation, property, value, variant or status) or a deprecation a minor one, any other
+edit a patch.
 Below 1.0.0 each need moves one place down (breaking: minor, the rest: patch), as Cargo and npm's
 caret ranges read 0.x. A pre-release is released as the version it leads to when that is far enough
 (npm's ``semver.inc``): 2.0.0-rc.1 with a breaking change gives 2.0.0.
@@ -15,7 +16,7 @@ from typing import Any, Literal
 
 from seamgen.diagnostics import Diagnostic
 from seamgen.diff.findings import Finding
-from seamgen.diff.rules import VERSION_RULE, is_addition
+from seamgen.diff.rules import DEPRECATED, VERSION_RULE, is_addition
 from seamgen.loader import Spec, SpecLoadError
 from seamgen.pointers import encode
 
@@ -82,7 +83,7 @@ def _needed(findings: list[Finding], edited: bool) -> Bump | None:
     """``edited``: the documents differ beyond their versions (descriptions, examples: a patch)."""
     if any(f.level == "breaking" for f in findings):
         return "major"
-    if any(is_addition(f.rule) for f in findings):
+    if any(is_addition(f.rule) or f.rule == DEPRECATED for f in findings):
         return "minor"
     return "patch" if findings or edited else None
 
