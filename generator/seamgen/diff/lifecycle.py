@@ -39,7 +39,7 @@ class Lifecycle:
         how = (
             f"the generated method `{was}` is now `{now}`: calls to it break"
             if was != now
-            else f"the generated method keeps its name `{now}`; clients that other generators name after it break"
+            else f"the generated method keeps its name `{now}`; clients of generators that name methods after it break"
         )
         if after is None:
             message = f"{name} no longer has the operationId {before!r}: {how}"
