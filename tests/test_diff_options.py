@@ -338,7 +338,8 @@ def test_a_version_that_is_not_semver_is_an_error_at_its_place(
     run = cli("diff", str(base), str(head), "--suggest-version")
     line, column = locate(base.read_text(encoding="utf-8"), "version:")
     assert run.code == 2
-    assert run.err.startswith(f"{base}:{line}:{column + len('version: ')}: error: info.version "), run.err
+    error = run.err.splitlines()[-1]  # after the warning that a number is no OpenAPI version string
+    assert error.startswith(f"{base}:{line}:{column + len('version: ')}: error: info.version "), run.err
     assert f"info.version {version!r} is not a semantic version" in run.err
     assert ("put the version in quotes" in run.err) == isinstance(version, int)
 

@@ -61,3 +61,11 @@ def test_a_union_variant_with_a_malformed_keyword_is_no_traceback(
     head.write_text(json.dumps(document), encoding="utf-8")
     result = cli("diff", str(SPEC), str(head))
     assert result.code in (0, 1) and "Traceback" not in result.err
+    warning, first = result.err.splitlines()[:2]
+    assert warning == f"seamgen diff: warning: {head} is not a valid OpenAPI document, so its changes may be misread:"
+    assert first.startswith(f"{head}:") and first.endswith("[oas-schema]")
+
+
+def test_valid_sides_get_no_warning(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    result = cli("diff", str(SPEC), str(SPEC))
+    assert "warning" not in result.err

@@ -17,6 +17,7 @@ from seamgen.diff.rules import VERSION_RULE
 from seamgen.diff.sources import DiffInputError, read_side
 from seamgen.diff.symbols import annotate
 from seamgen.diff.version import CAUSES, declared, not_bumped, plan
+from seamgen.diff.wellformed import problems
 
 HELP = "Print the changes from BASE to HEAD, each rated breaking, potentially-breaking or non-breaking."
 SIDE_HELP = "a spec file, or git:REF[:PATH] for the spec at a git revision (PATH defaults to the config's spec)"
@@ -64,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
     except DiffInputError as exc:
         print(f"seamgen diff: {exc}", file=sys.stderr)
         return 2
+    for line in [*problems(pair.base, args.base), *problems(pair.head, args.head)]:
+        print(line, file=sys.stderr)
     compare_specs(pair)
     for note in annotate(pair):
         print(f"seamgen diff: {note}", file=sys.stderr)

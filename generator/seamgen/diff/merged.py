@@ -12,7 +12,7 @@ from typing import Any
 
 from seamgen.diff.constraints import BOUNDS, number
 from seamgen.loader import JsonPath
-from seamgen.pointers import Resolver
+from seamgen.pointers import Resolver, as_list
 
 MAX_DEPTH = 16  # how deep allOf and union chains are followed: deeper is a loop
 UNIONS = ("oneOf", "anyOf")
@@ -58,7 +58,7 @@ def merged(resolver: Resolver, schema: dict[str, Any], path: JsonPath, depth: in
     """``schema`` (written at ``path``) with its ``allOf`` parts merged in."""
     own = {keyword: schema[keyword] for keyword in KEYWORDS if keyword in schema}
     result = Merged(own, dict.fromkeys(own, path), dict(own), _own_types(resolver, schema, path, depth))
-    for index, part in enumerate(listed(schema.get("allOf"))):
+    for index, part in enumerate(as_list(schema.get("allOf"))):
         value, where = resolver.deref(part)
         if isinstance(value, dict) and depth < MAX_DEPTH:
             result.narrow(merged(resolver, value, where or (*path, "allOf", index), depth + 1))
@@ -73,7 +73,7 @@ def _own_types(resolver: Resolver, schema: dict[str, Any], path: JsonPath, depth
     if schema.get("nullable") is True:
         found.add("null")
     for key in UNIONS:
-        for index, variant in enumerate(listed(schema.get(key))):
+        for index, variant in enumerate(as_list(schema.get(key))):
             value, where = resolver.deref(variant)
             if isinstance(value, dict) and depth < MAX_DEPTH:
                 found |= merged(resolver, value, where or (*path, key, index), depth + 1).types
@@ -95,15 +95,10 @@ def _tighter(keyword: str, value: Any, than: Any) -> bool:
     return old is None or (new < old if BOUNDS[keyword] else new > old)
 
 
-def listed(value: Any) -> list[Any]:
-    """``value`` if it is a list, else none: spec lists may be malformed."""
-    return value if isinstance(value, list) else []
-
-
 def strings(value: Any) -> list[str]:
     """``type`` and ``required`` as the strings they list (one string stands for itself); a malformed
     value lists none, since diff reads specs ``validate`` may not have passed."""
-    return [value] if isinstance(value, str) else [v for v in listed(value) if isinstance(v, str)]
+    return [value] if isinstance(value, str) else [v for v in as_list(value) if isinstance(v, str)]
 
 
 def json_type(value: Any) -> str:

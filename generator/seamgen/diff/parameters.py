@@ -7,7 +7,7 @@ from typing import Any
 from seamgen.diff.context import Pair, Which, only, shared
 from seamgen.diff.schemas import SchemaDiff, Subject, shape, unique_pairs
 from seamgen.loader import JsonPath
-from seamgen.pointers import as_dict
+from seamgen.pointers import as_dict, as_list
 from seamgen.walk import Operation
 
 # (in, name) to the parameter and its path; a header's name in lower case, as HTTP compares them.
@@ -20,7 +20,7 @@ def parameters(pair: Pair, op: Operation, which: Which) -> Parameters:
     item = as_dict(as_dict(spec.document.get(op.section)).get(op.route))
     found: Parameters = {}
     for holder, listed in ((op.path[:2], item.get("parameters")), (op.path, op.spec.get("parameters"))):
-        for index, param in enumerate(listed if isinstance(listed, list) else ()):
+        for index, param in enumerate(as_list(listed)):
             value, path, _ = pair.deref((param, (*holder, "parameters", index)), which)
             if isinstance(value, dict) and isinstance(value.get("name"), str):
                 where = str(value.get("in"))

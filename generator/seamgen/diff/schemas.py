@@ -16,10 +16,10 @@ from seamgen.diff import constraints
 from seamgen.diff.constraints import UNKNOWN_KEPT
 from seamgen.diff.context import Node, Pair, Which, only, shared
 from seamgen.diff.findings import Level
-from seamgen.diff.merged import MAX_DEPTH, listed, merged, strings
+from seamgen.diff.merged import MAX_DEPTH, merged, strings
 from seamgen.diff.variants import Naming, Tag, Union, union_of
 from seamgen.loader import JsonPath
-from seamgen.pointers import as_dict
+from seamgen.pointers import as_dict, as_list
 
 Side = Literal["request", "response"]
 T = TypeVar("T")
@@ -190,7 +190,7 @@ class SchemaDiff:
         if not isinstance(value, dict):
             return None
         found = merged(self.pair.resolvers[which], value, path).values
-        return [found["const"]] if "const" in found else listed(found["enum"]) if "enum" in found else None
+        return [found["const"]] if "const" in found else as_list(found["enum"]) if "enum" in found else None
 
     def _union(self, old: dict[str, Node], new: dict[str, Node], owner: Subject) -> None:
         """Variants added to a union clients read are a risk, variants removed from one they write a break."""
@@ -216,7 +216,7 @@ class SchemaDiff:
         found = Properties({}, set())
         parts = [(schema, path)] + [
             self.pair.deref((part, (*path, "allOf", index)), which)[:2]
-            for index, part in enumerate(listed(schema.get("allOf")))
+            for index, part in enumerate(as_list(schema.get("allOf")))
         ]
         for index, (part, part_path) in enumerate(parts):
             if not isinstance(part, dict) or depth > MAX_DEPTH:

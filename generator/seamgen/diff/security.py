@@ -14,7 +14,7 @@ from typing import Any
 from seamgen.diff.context import Pair, Which, only, shared
 from seamgen.diff.findings import Level
 from seamgen.loader import JsonPath
-from seamgen.pointers import as_dict
+from seamgen.pointers import as_dict, as_list
 from seamgen.walk import Operation, operations
 
 Requirement = dict[str, frozenset[str]]  # scheme name to the scopes it needs
@@ -56,7 +56,7 @@ def _effective(pair: Pair, op: Operation, which: Which) -> Requirements:
 def _listed(value: Any, path: JsonPath) -> Requirements:
     """A ``security`` list by scheme set; none listed (or no list) is the one empty requirement."""
     found: Requirements = {}
-    for index, item in enumerate(value if isinstance(value, list) else ()):
+    for index, item in enumerate(as_list(value)):
         requirement = {name: _scopes(scopes) for name, scopes in as_dict(item).items()}
         found.setdefault(frozenset(requirement), (requirement, (*path, index)))
     return found or {frozenset(): ({}, path)}
