@@ -29,14 +29,13 @@ import compileall
 import cProfile
 import json
 import os
-import pstats
 import subprocess
 import sys
 import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from bench_generate import GNU_TIME, Run, compared, exit_text, measure, median_run, user_env
+from bench_generate import GNU_TIME, Run, compared, exit_text, measure, median_run, print_profile, user_env
 from diff_history import REDOCLY, VERSIONS, redocly_bin, redocly_env, seam_spec, seamgen_command
 
 import seamgen
@@ -118,9 +117,7 @@ def profile(base: Path, head: Path) -> None:
         finally:
             sys.stdout = stdout
     print(f"seamgen diff {base.name} {head.name} in process under cProfile: exit {code}")
-    stats = pstats.Stats(profiler).strip_dirs()
-    stats.sort_stats("cumulative").print_stats(25)
-    stats.sort_stats("tottime").print_stats(15)
+    print_profile(profiler)
 
 
 def main() -> None:
