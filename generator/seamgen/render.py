@@ -150,6 +150,13 @@ def markdown_files(api: Api) -> Iterable[OutputFile]:
         )
 
 
+# The site's static files, copied as they are into docs/html/assets/ (one per line: each feature adds its own).
+HTML_ASSETS = (
+    "site.css",
+    "site.js",
+)
+
+
 def html_files(api: Api) -> Iterable[OutputFile]:
     pages = docs(api)
     nav = navigation(pages)
@@ -167,7 +174,7 @@ def html_files(api: Api) -> Iterable[OutputFile]:
     for endpoint in pages.endpoints:
         yield page(html_file(endpoint.file), "endpoint.html.j2", page=endpoint, note=pages.note)
     yield OutputFile("docs/html/assets/nav.js", "docs_html/nav.js.j2", {"nav": nav})
-    for asset in ("site.css", "site.js"):
+    for asset in HTML_ASSETS:
         yield OutputFile(f"docs/html/assets/{asset}", f"docs_html/{asset}")
 
 
