@@ -7,10 +7,13 @@ from __future__ import annotations
 import json
 import re
 import textwrap
+from collections.abc import Callable
 from urllib.parse import quote
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup
+
+from seamgen.docs_highlight import highlight
 
 
 def py_str(text: object) -> str:
@@ -192,4 +195,6 @@ def js_str(text: object) -> Markup:
     return Markup(literal.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-HTML_FILTERS = {"md_html": md_html, "slug": slug, "js_str": js_str}
+HTML_FILTERS: dict[str, Callable[..., str]] = {
+    "md_html": md_html, "slug": slug, "js_str": js_str, "highlight": highlight,
+}  # fmt: skip
