@@ -18,8 +18,9 @@ import pytest
 import yaml
 
 from seamgen.build import build
-from seamgen.docs_view import label
-from seamgen.ir import EnumType, Named, UnionType
+from seamgen.docs_schema import label
+from seamgen.filters import md
+from seamgen.ir import Api, EnumType, Named, UnionType
 from seamgen.loader import load
 from seamgen.mock.serve import mock_api, running
 from seamgen.pipeline import generate
@@ -73,10 +74,51 @@ def seed_pages() -> dict[str, str]:
     }
 
 
+def additions(page: str, original: str) -> list[str]:
+    """The lines ``page`` adds to ``original``, which must keep every line of ``original`` in order."""
+    wanted, added = original.splitlines(), []
+    for line in page.splitlines():
+        if wanted and line == wanted[0]:
+            wanted.pop(0)
+        else:
+            added.append(line)
+    assert wanted == [], f"missing from the page, or out of order: {wanted[0]!r}"
+    return added
+
+
+def enum_description_lines(api: Api) -> list[str]:
+    """The lines the object page adds to the seed's: each enum value's description, under its value."""
+    union = api.types["ActionAttempt"]  # type: ignore[index]
+    assert isinstance(union, UnionType)
+    enums = [api.types[p.type.name] for p in union.flat if isinstance(p.type, Named)]
+    return [f"  * {md(v.description)}" for e in enums if isinstance(e, EnumType) for v in e.values if v.description]
+
+
 @needs_seeds
-def test_object_page_is_the_seed_page(seed_pages: dict[str, str]) -> None:
+def test_object_page_holds_every_seed_line_in_order_and_adds_only_enum_descriptions(
+    seed_pages: dict[str, str],
+) -> None:
     seed = stable_links(SEED_OBJECT_PAGE.read_text(encoding="utf-8"))
-    assert seed_pages["README.md"] == seed
+    added = additions(seed_pages["README.md"], seed)
+    assert added == enum_description_lines(build(load(SEED_SPEC)))
+    assert added, "the seed spec describes its enum values (x-enumDescriptions)"
+
+
+def test_describing_an_enum_value_adds_its_line_and_changes_no_other(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    doc = copy.deepcopy(load(SPEC).document)
+    described = doc["components"]["schemas"]["ActionType"]["x-enumDescriptions"]
+    value, text = next(iter(described.items()))
+    del described[value]
+    before = generate_docs(tmp_path / "before", cli, doc)
+    described[value] = text
+    after = generate_docs(tmp_path / "after", cli, doc)
+    pages = sorted(path.name for path in before.glob("*.md"))
+    assert pages == sorted(path.name for path in after.glob("*.md")) and "README.md" in pages
+    for name in pages:
+        added = additions((after / name).read_text(encoding="utf-8"), (before / name).read_text(encoding="utf-8"))
+        assert added == ([f"  * {md(text)}"] if name == "README.md" else []), name
+    readme = (after / "README.md").read_text(encoding="utf-8")
+    assert f"* `{value}`\n  * {md(text)}\n" in readme
 
 
 @needs_seeds
@@ -110,7 +152,7 @@ def test_pages_parse_back_to_the_spec() -> None:
     for prop in union.flat:
         if isinstance(prop.type, Named) and isinstance(enum := API.types[prop.type.name], EnumType):
             block = properties_part.split(f"**`{prop.name}`**")[1].split("***")[0]
-            assert re.findall(r"\* `(\w+)`", block) == [v.value for v in enum.values]
+            assert re.findall(r"^\* `(\w+)`", block, re.M) == [v.value for v in enum.values]
     names = re.findall(r"^\*\*`([\w.]+)`\*\*$", events_part, re.M)
     assert names == [e.name for e in API.events]
     for event, chunk in zip(API.events, events_part.split("***")[:-1], strict=True):
@@ -208,6 +250,7 @@ def test_code_samples_are_valid_syntax(
 
 
 def generate_docs(tmp_path: Path, cli: Callable[..., Run], doc: dict[str, Any]) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     spec = tmp_path / "openapi.yaml"
     spec.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
     out = tmp_path / "out"

@@ -16,26 +16,31 @@ from dataclasses import dataclass
 from typing import Any
 
 from seamgen.docs_samples import CodeSample, Samples, fence_for, json_literal
-from seamgen.filters import md_cell, md_cell_code
+from seamgen.docs_schema import (
+    Anchors,
+    DocEnumValue,
+    PageLink,
+    SchemaNode,
+    SchemaViews,
+    Scope,
+    properties_of,
+)  # fmt: skip
+from seamgen.filters import md_cell, md_cell_code, slug
 from seamgen.ir import (
-    AnyOf,
-    AnyValue,
     Api,
+    Body,
     Constant,
     Endpoint,
-    EnumType,
+    Event,
     ListOf,
-    MapOf,
-    Named,
     Nullable,
-    ObjectType,
+    Parameter,
     Primitive,
-    Property,
     Resource,
+    Response,
     TypeExpr,
-    UnionType,
 )  # fmt: skip
-from seamgen.text import Code, SpecText, words
+from seamgen.text import Code, Identifier, SpecText, words
 
 RESPONSE_NOTE = (
     "This section shows the JSON response returned by the API. Since each language encapsulates this response "
@@ -45,19 +50,11 @@ RESPONSE_NOTE = (
 
 
 @dataclass(frozen=True)
-class DocProperty:
-    name: SpecText
-    label: str
-    description: SpecText | None
-    enum_values: tuple[SpecText, ...]
-    constant: SpecText | None
-
-
-@dataclass(frozen=True)
 class DocEvent:
     name: SpecText
+    anchor: str
     description: SpecText | None
-    properties: tuple[DocProperty, ...]
+    properties: tuple[SchemaNode, ...]
 
 
 @dataclass(frozen=True)
@@ -81,7 +78,7 @@ class ObjectPage:
     title: SpecText
     object_name: SpecText
     description: SpecText | None
-    properties: tuple[DocProperty, ...]
+    properties: tuple[SchemaNode, ...]
     events: tuple[DocEvent, ...]
     endpoints: tuple[DocLink, ...]
 
@@ -97,6 +94,7 @@ class SwaggerParam:
     name: SpecText
     required: bool
     description: SpecText
+    enum_values: tuple[DocEnumValue, ...]
 
 
 @dataclass(frozen=True)
@@ -105,6 +103,9 @@ class SwaggerResponse:
     description: SpecText
     fence: Code
     body: Code | None
+    anchor: str
+    schema: SchemaNode | None
+    """The response body's tree, for the site."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,10 @@ class EndpointPage:
     summary: SpecText
     description: SpecText | None
     params: tuple[SwaggerParam, ...]
+    parameters: tuple[SchemaNode, ...]
+    """The site's parameters: those of the path, query, headers and cookies (a GET's body ones too)."""
+    request_body: SchemaNode | None
+    """The site's request body: its parameters, or its type where it is sent as one value."""
     responses: tuple[SwaggerResponse, ...]
     samples: tuple[CodeSample, ...]
     table: tuple[Code, ...]
@@ -142,14 +147,29 @@ def docs(api: Api) -> Docs:
     object_files = [files.object_page(resource.name) for resource in api.resources]
     endpoint_files = {id(endpoint): files.endpoint_page(endpoint.group, endpoint.name) for endpoint in api.endpoints}
     samples = Samples(api)
+    views = SchemaViews(api, _object_links(api, object_files))
+    # Object pages' trees first: a type met on one is expanded there, and endpoint pages link to it.
+    trees = [_object_trees(api, views, r, file) for r, file in zip(api.resources, object_files, strict=True)]
     paths = Counter(endpoint.path for endpoint in api.endpoints)
-    endpoints = tuple(_endpoint_page(api, e, endpoint_files[id(e)], samples, paths[e.path] > 1) for e in api.endpoints)
+    endpoints = tuple(
+        _endpoint_page(api, views, e, endpoint_files[id(e)], samples, paths[e.path] > 1) for e in api.endpoints
+    )
     by_file = {page.file: page for page in endpoints}
     objects = tuple(
-        _object_page(api, resource, file, [by_file[endpoint_files[id(e)]] for e in resource.endpoints])
-        for resource, file in zip(api.resources, object_files, strict=True)
+        _object_page(api, resource, file, tree, [by_file[endpoint_files[id(e)]] for e in resource.endpoints])
+        for resource, file, tree in zip(api.resources, object_files, trees, strict=True)
     )
     return Docs(objects, endpoints, RESPONSE_NOTE)
+
+
+def _object_links(api: Api, object_files: list[str]) -> dict[Identifier, PageLink]:
+    """The types with their own object page (a resource's object), which trees link to, not copy."""
+    links: dict[Identifier, PageLink] = {}
+    for resource, file in zip(api.resources, object_files, strict=True):
+        if resource.object_type is not None:
+            title = resource.object_name or SpecText(resource.name)
+            links.setdefault(resource.object_type.name, PageLink(title, html_file(file)))
+    return links
 
 
 class PageFiles:
@@ -189,53 +209,31 @@ class PageFiles:
         return f"{parent}/{candidate}"
 
 
-def label(api: Api, expr: TypeExpr) -> str:
-    """The type as the seed pages name it: UUID, Datetime, String, Enum, Object …"""
-    if isinstance(expr, Nullable):
-        return label(api, expr.inner)
-    if isinstance(expr, Constant):
-        return "Enum"
-    if isinstance(expr, Primitive):
-        formats = {"uuid": "UUID", "date-time": "Datetime", "date": "Date"}
-        return formats.get(str(expr.format), expr.kind.capitalize())
-    if isinstance(expr, Named):
-        return "Enum" if isinstance(api.types.get(expr.name), EnumType) else "Object"
-    if isinstance(expr, ListOf):
-        return "List"
-    if isinstance(expr, MapOf | AnyValue):
-        return "Object"
-    assert isinstance(expr, AnyOf)
-    return " or ".join(dict.fromkeys(label(api, option) for option in expr.options))
+def _object_trees(
+    api: Api, views: SchemaViews, resource: Resource, file: str
+) -> tuple[tuple[SchemaNode, ...], tuple[DocEvent, ...]]:
+    """The object page's properties and events."""
+    page, anchors = html_file(file), Anchors("properties", "events", "endpoints")
+    # The site's ids from before enum values had descriptions: property-status, status-pending.
+    properties = views.properties(Scope(page, anchors, "property-", ""), properties_of(api, resource.object_type))
+    return properties, tuple(_event(views, Scope(page, anchors, "event-", ""), e) for e in resource.events)
 
 
-def _property(api: Api, prop: Property) -> DocProperty:
-    target = prop.type.inner if isinstance(prop.type, Nullable) else prop.type
-    enum = api.types.get(target.name) if isinstance(target, Named) else None
-    values = tuple(SpecText(str(v.value)) for v in enum.values) if isinstance(enum, EnumType) else ()
-    constant = SpecText(str(target.value)) if isinstance(target, Constant) else None
-    return DocProperty(prop.name, label(api, prop.type), prop.description, values, constant)
-
-
-def _properties(api: Api, expr: TypeExpr | None) -> tuple[Property, ...]:
-    found = api.types.get(expr.name) if isinstance(expr, Named) else None
-    if isinstance(found, UnionType):
-        return found.flat
-    return found.properties if isinstance(found, ObjectType) else ()
-
-
-def _object_page(api: Api, resource: Resource, file: str, endpoints: list[EndpointPage]) -> ObjectPage:
+def _object_page(
+    api: Api,
+    resource: Resource,
+    file: str,
+    trees: tuple[tuple[SchemaNode, ...], tuple[DocEvent, ...]],
+    endpoints: list[EndpointPage],
+) -> ObjectPage:
     found = api.types.get(resource.object_type.name) if resource.object_type else None
-    events = tuple(
-        DocEvent(e.name, e.description, tuple(_property(api, p) for p in _properties(api, e.type)))
-        for e in resource.events
-    )
     return ObjectPage(
         file=file,
         title=SpecText(" ".join(w.capitalize() for w in words(resource.name))),
         object_name=resource.object_name or SpecText(resource.name),
         description=(found.description if found else None) or resource.description,
-        properties=tuple(_property(api, p) for p in _properties(api, resource.object_type)),
-        events=events,
+        properties=trees[0],
+        events=trees[1],
         endpoints=tuple(
             DocLink(e.path, e.label, e.method, html_file(e.file), _url(api, e.file), e.description or e.title)
             for e in endpoints
@@ -243,33 +241,41 @@ def _object_page(api: Api, resource: Resource, file: str, endpoints: list[Endpoi
     )
 
 
+def _event(views: SchemaViews, page: Scope, event: Event) -> DocEvent:
+    anchor = page.anchors.claim(f"{page.node}{slug(event.name)}")
+    scope = Scope(page.page, page.anchors, f"{anchor}-", f"{anchor}-")
+    return DocEvent(event.name, anchor, event.description, views.shown_at(scope, anchor, event.type))
+
+
 def _url(api: Api, file: str) -> SpecText:
     return SpecText(f"{api.docs_base_url or ''}/{file.removesuffix('.md')}")
 
 
-def _endpoint_page(api: Api, endpoint: Endpoint, file: str, samples: Samples, shared_path: bool) -> EndpointPage:
-    bearer = next((a for a in api.auth if a.scheme and a.scheme.lower() == "bearer"), None)
+def _endpoint_page(
+    api: Api, views: SchemaViews, endpoint: Endpoint, file: str, samples: Samples, shared_path: bool
+) -> EndpointPage:
     method = "GET" if "GET" in endpoint.methods else endpoint.methods[0]
-    # An endpoint served by GET takes its body's parameters in the query string too.
-    params = [
-        SwaggerParam(
-            "query" if p.location == "body" and method == "GET" else p.location,
-            p.name,
-            p.required,
-            p.description or SpecText(""),
-        )
-        for p in endpoint.parameters
-    ]
-    if bearer is not None:
-        params.append(
-            SwaggerParam(
-                "header", SpecText("Authorization"), True, SpecText(f"Bearer <{bearer.bearer_format or 'TOKEN'}>")
-            )
-        )
-    responses = tuple(
-        SwaggerResponse(status_label(r.status), r.description, *_json_block(r.example)) for r in endpoint.responses
-    )
     success = next((r for r in endpoint.responses if r.status.startswith("2")), None)
+    code_samples = samples.of(endpoint, success.example if success else None)
+    tabs = (f"{kind}-{sample.language}" for sample in code_samples for kind in ("tab", "panel"))
+    page = Scope(html_file(file), Anchors("parameters", "request-body", "code-example", "responses", *tabs), "", "")
+    # An endpoint served by GET takes its body's parameters in the query string too.
+    located = tuple(
+        ("query" if p.location == "body" and method == "GET" else p.location, p) for p in endpoint.parameters
+    )
+    trees = _parameter_trees(views, page, located)
+    params = [
+        SwaggerParam(where, p.name, p.required, p.description or SpecText(""), trees[id(p)].enum_values)
+        for where, p in located
+    ]
+    parameters = [trees[id(p)] for where, p in located if where != "body"]
+    bearer = next((a for a in api.auth if a.scheme and a.scheme.lower() == "bearer"), None)
+    if bearer is not None:
+        auth = SpecText(f"Bearer <{bearer.bearer_format or 'TOKEN'}>")
+        params.append(SwaggerParam("header", SpecText("Authorization"), True, auth, ()))
+        scope = Scope(page.page, page.anchors, "parameter-", "parameter-")
+        parameters.append(views.node(scope, SpecText("Authorization"), Primitive("string"), True, auth, "header"))
+    body_nodes = tuple(trees[id(p)] for where, p in located if where == "body")
     fence, body = _json_block(success.example if success else None)
     label = SpecText(f"{method} {endpoint.path}" if shared_path else endpoint.path)
     return EndpointPage(
@@ -283,12 +289,53 @@ def _endpoint_page(api: Api, endpoint: Endpoint, file: str, samples: Samples, sh
         summary=endpoint.summary or endpoint.title or label,
         description=endpoint.description,
         params=tuple(params),
-        responses=responses,
-        samples=samples.of(endpoint, success.example if success else None),
+        parameters=tuple(parameters),
+        request_body=_request_body(views, page, endpoint.body, body_nodes),
+        responses=tuple(_response(views, page, r) for r in endpoint.responses),
+        samples=code_samples,
         table=_table(api, endpoint),
         response_fence=fence,
         response_json=body,
     )
+
+
+def _parameter_trees(
+    views: SchemaViews, page: Scope, located: tuple[tuple[str, Parameter], ...]
+) -> dict[int, SchemaNode]:
+    """Each parameter's tree, by ``id`` of the parameter: the Parameters section's first, then the
+    request body's, so ids are claimed in page order."""
+    scopes = {
+        section: Scope(page.page, page.anchors, f"{section}-", f"{section}-") for section in ("parameter", "body")
+    }
+    trees = {}
+    for section in ("parameter", "body"):
+        for where, p in located:
+            if (where == "body") == (section == "body"):
+                location = "" if where == "body" else where
+                trees[id(p)] = views.node(scopes[section], p.name, p.type, p.required, p.description, location)
+    return trees
+
+
+def _request_body(
+    views: SchemaViews, page: Scope, body: Body | None, parameters: tuple[SchemaNode, ...]
+) -> SchemaNode | None:
+    """The body's tree: an object of its parameters, or the one value it is sent as."""
+    if body is not None and body.value is not None:
+        scope = Scope(page.page, page.anchors, "body-", "body-")
+        return views.root(scope, "request-body", body.value, body.description)
+    if body is None or not parameters:
+        return None
+    return SchemaNode(
+        SpecText(""), "request-body", "Object", "Object", body.required, False, body.description, children=parameters
+    )
+
+
+def _response(views: SchemaViews, page: Scope, response: Response) -> SwaggerResponse:
+    status = status_label(response.status)
+    anchor = page.anchors.claim(f"response-{slug(status)}")
+    scope = Scope(page.page, page.anchors, f"{anchor}-", f"{anchor}-")
+    schema = views.root(scope, anchor, response.type) if response.type is not None else None
+    return SwaggerResponse(status, response.description, *_json_block(response.example), anchor, schema)
 
 
 # RFC 9110's reason phrases and the IANA registry's others, fixed here: Python's ``http.HTTPStatus``
@@ -367,6 +414,13 @@ class NavItem:
     method: str = ""
     """An endpoint's HTTP method, in upper case."""
     children: tuple[NavItem, ...] = ()
+    expanded: bool = False
+    """Whether the index shows a resource's endpoints open (a small API's) or collapsed."""
+
+    @property
+    def count(self) -> str:
+        """What a resource's collapsed list of endpoints on the index holds ("1 endpoint", "3 endpoints")."""
+        return f"{len(self.children)} endpoint{'' if len(self.children) == 1 else 's'}"
 
 
 def html_file(markdown_file: str) -> str:
@@ -394,15 +448,23 @@ def _tree(pages: Docs) -> tuple[tuple[ObjectPage, tuple[EndpointPage, ...]], ...
     return tuple(tree)
 
 
+# The index lists every endpoint open up to this many; beyond, collapsed by resource: the links are
+# all there without JavaScript, but a closed list is neither styled nor laid out before first paint.
+INDEX_EXPANDED_LIMIT = 60
+
+
 def navigation(pages: Docs) -> tuple[NavItem, ...]:
     """One entry per resource page, with its endpoints' pages under it."""
+    tree = _tree(pages)
+    expanded = sum(len(endpoints) for _, endpoints in tree) <= INDEX_EXPANDED_LIMIT
     return tuple(
         NavItem(
             page.title,
             html_file(page.file),
             children=tuple(NavItem(e.path, html_file(e.file), e.method.upper()) for e in endpoints),
+            expanded=expanded,
         )
-        for page, endpoints in _tree(pages)
+        for page, endpoints in tree
     )
 
 

@@ -154,6 +154,7 @@ def markdown_files(api: Api) -> Iterable[OutputFile]:
 HTML_ASSETS = (
     "site.css",
     "site.js",
+    "schema.css",
     "highlight.css",
 )
 
