@@ -18,6 +18,7 @@ from typing import Any
 
 import jinja2
 
+from seamgen.docs_search import search_index
 from seamgen.docs_view import INDEX_FILE, SUMMARY_FILE, docs, html_file, navigation, root_of, table_of_contents
 from seamgen.filters import HTML_FILTERS, MARKDOWN_FILTERS, PYTHON_FILTERS
 from seamgen.ir import Api
@@ -156,6 +157,8 @@ HTML_ASSETS = (
     "site.js",
     "schema.css",
     "highlight.css",
+    "search.js",
+    "search.css",
 )
 
 
@@ -176,6 +179,9 @@ def html_files(api: Api) -> Iterable[OutputFile]:
     for endpoint in pages.endpoints:
         yield page(html_file(endpoint.file), "endpoint.html.j2", page=endpoint, note=pages.note)
     yield OutputFile("docs/html/assets/nav.js", "docs_html/nav.js.j2", {"nav": nav})
+    yield OutputFile(
+        "docs/html/assets/search-index.js", "docs_html/search-index.js.j2", {"search": search_index(pages)}
+    )
     for asset in HTML_ASSETS:
         yield OutputFile(f"docs/html/assets/{asset}", f"docs_html/{asset}")
 
