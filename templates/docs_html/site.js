@@ -15,15 +15,29 @@ if (sideNav && typeof SITE_NAV !== "undefined") {
     if (file === current) anchor.setAttribute("aria-current", "page");
     return anchor;
   };
+  // A resource's list: its own page, then its endpoints' (the summary holds no link: a link inside
+  // a control is one control inside another to a screen reader).
+  const pageList = (title, file, endpoints) =>
+    element(
+      "ul",
+      element("li", link(file, title)),
+      ...endpoints.map(([method, path, page]) => {
+        const badge = element("span", method);
+        badge.className = "method";
+        return element("li", link(page, badge, " ", element("code", path)));
+      }),
+    );
   const list = element("ul", element("li", link("index.html", "Overview")));
   SITE_NAV.forEach(([title, file, endpoints]) => {
-    const items = endpoints.map(([method, path, page]) => {
-      const badge = element("span", method);
-      badge.className = "method";
-      return element("li", link(page, badge, " ", element("code", path)));
-    });
-    const group = element("details", element("summary", link(file, title)), element("ul", ...items));
+    const group = element("details", element("summary", title));
+    // A resource's list is built when it opens: all of them at once (GitHub's: over a thousand
+    // links) would be built and laid out before the page's first paint.
+    const fill = () => {
+      if (group.open && group.childElementCount === 1) group.append(pageList(title, file, endpoints));
+    };
+    group.addEventListener("toggle", fill);
     group.open = file === current || endpoints.some(([, , page]) => page === current);
+    fill();
     list.append(element("li", group));
   });
   sideNav.replaceChildren(list);
