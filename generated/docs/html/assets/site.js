@@ -15,40 +15,136 @@ if (sideNav && typeof SITE_NAV !== "undefined") {
     if (file === current) anchor.setAttribute("aria-current", "page");
     return anchor;
   };
+  // A resource's list: its own page, then its endpoints' (the summary holds no link: a link inside
+  // a control is one control inside another to a screen reader).
+  const pageList = (title, file, endpoints) =>
+    element(
+      "ul",
+      element("li", link(file, title)),
+      ...endpoints.map(([method, path, page]) => {
+        const badge = element("span", method);
+        badge.className = "method";
+        return element("li", link(page, badge, " ", element("code", path)));
+      }),
+    );
   const list = element("ul", element("li", link("index.html", "Overview")));
   SITE_NAV.forEach(([title, file, endpoints]) => {
-    const items = endpoints.map(([method, path, page]) => {
-      const badge = element("span", method);
-      badge.className = "method";
-      return element("li", link(page, badge, " ", element("code", path)));
-    });
-    const group = element("details", element("summary", link(file, title)), element("ul", ...items));
+    const group = element("details", element("summary", title));
+    // A resource's list is built when it opens: all of them at once (GitHub's: over a thousand
+    // links) would be built and laid out before the page's first paint.
+    const fill = () => {
+      if (group.open && group.childElementCount === 1) group.append(pageList(title, file, endpoints));
+    };
+    group.addEventListener("toggle", fill);
     group.open = file === current || endpoints.some(([, , page]) => page === current);
+    fill();
     list.append(element("li", group));
   });
   sideNav.replaceChildren(list);
 }
 
-// Language tabs: click or arrow keys switch panels.
-document.querySelectorAll("[data-tabs]").forEach((group) => {
+// Language tabs: click or arrow keys switch panels. The chosen language is remembered (where the
+// browser lets pages store anything) and chosen on every page that has it.
+const LANGUAGE_KEY = "seamgen.language";
+const storedLanguage = () => {
+  try {
+    return window.localStorage.getItem(LANGUAGE_KEY);
+  } catch {
+    return null;
+  }
+};
+const storeLanguage = (language) => {
+  try {
+    window.localStorage.setItem(LANGUAGE_KEY, language);
+  } catch {
+    // Storage is off (private windows, some browsers' file:// pages): the choice lasts for this page.
+  }
+};
+const languageOf = (tab) => tab.id.replace(/^tab-/, "");
+const tabGroups = Array.from(document.querySelectorAll("[data-tabs]"), (group) => {
   const tabs = Array.from(group.querySelectorAll('[role="tab"]'));
+  const panelOf = (tab) => document.getElementById(tab.getAttribute("aria-controls"));
   const select = (chosen) => {
     tabs.forEach((tab) => {
       const on = tab === chosen;
       tab.setAttribute("aria-selected", String(on));
       tab.tabIndex = on ? 0 : -1;
-      document.getElementById(tab.getAttribute("aria-controls")).hidden = !on;
+      panelOf(tab).hidden = !on;
     });
   };
   tabs.forEach((tab, index) => {
-    tab.addEventListener("click", () => select(tab));
+    panelOf(tab).dataset.label = tab.textContent; // names the panel where the tabs are not shown (print)
+    tab.addEventListener("click", () => chooseLanguage(languageOf(tab)));
     tab.addEventListener("keydown", (event) => {
       const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
       if (step) {
         const next = tabs[(index + step + tabs.length) % tabs.length];
-        select(next);
+        chooseLanguage(languageOf(next));
         next.focus();
       }
     });
   });
+  return { tabs, select };
+});
+const showLanguage = (language) => {
+  tabGroups.forEach(({ tabs, select }) => {
+    const tab = tabs.find((candidate) => languageOf(candidate) === language);
+    if (tab) select(tab);
+  });
+};
+const chooseLanguage = (language) => {
+  showLanguage(language);
+  storeLanguage(language);
+};
+showLanguage(storedLanguage());
+
+// Copy buttons, one per code block. The Clipboard API may be missing or refused (pages opened from
+// disk, older browsers): then the code is selected and copied with execCommand. A status region
+// tells screen readers the outcome.
+const announcer = document.createElement("div");
+announcer.className = "copy-status visually-hidden";
+announcer.setAttribute("role", "status");
+document.body.append(announcer);
+const announce = (message) => {
+  announcer.textContent = "";
+  window.setTimeout(() => {
+    announcer.textContent = message;
+  }, 50); // a fresh change, so the same message is read again
+};
+const copySelected = (element) => {
+  const range = document.createRange();
+  range.selectNodeContents(element);
+  const selection = window.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(range);
+  const copied = document.execCommand("copy");
+  selection.removeAllRanges();
+  return copied;
+};
+const copyText = async (element) => {
+  try {
+    await navigator.clipboard.writeText(element.textContent);
+    return true;
+  } catch {
+    return copySelected(element);
+  }
+};
+document.querySelectorAll("pre").forEach((pre) => {
+  const block = document.createElement("div");
+  block.className = "code-block";
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "copy";
+  button.textContent = "Copy";
+  button.setAttribute("aria-label", "Copy code");
+  button.addEventListener("click", async () => {
+    const copied = await copyText(pre.querySelector("code") || pre);
+    announce(copied ? "Copied" : "Copy failed: select the code and copy it");
+    button.textContent = copied ? "Copied" : "Copy";
+    window.setTimeout(() => {
+      button.textContent = "Copy";
+    }, 2000);
+  });
+  pre.before(block);
+  block.append(pre, button);
 });
