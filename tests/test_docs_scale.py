@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from seamgen.docs_view import INDEX_EXPANDED_LIMIT
+from seamgen.docs_nav import INDEX_EXPANDED_LIMIT
 from tests.test_docs_html import browser, needs_chromium  # noqa: F401  (the fixture, shared)
 from tests.test_real_specs_docs import operation, render_docs, site_nav, spec
 

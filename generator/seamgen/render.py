@@ -18,8 +18,9 @@ from typing import Any
 
 import jinja2
 
+from seamgen.docs_nav import INDEX_FILE, SUMMARY_FILE, navigation, root_of, table_of_contents
 from seamgen.docs_search import search_index
-from seamgen.docs_view import INDEX_FILE, SUMMARY_FILE, docs, html_file, navigation, root_of, table_of_contents
+from seamgen.docs_view import docs, html_file
 from seamgen.filters import HTML_FILTERS, MARKDOWN_FILTERS, PYTHON_FILTERS
 from seamgen.ir import Api
 from seamgen.python_client import package_exports, python_client
