@@ -368,3 +368,18 @@ def test_nav_js_lists_every_endpoint_page_once_and_the_index_serves_readers_with
         root = "../" * name.count("/")
         side = files[f"html/{name}"].split('<nav class="side"', 1)[1].split("</nav>", 1)[0]
         assert f'<a href="{root}index.html">Overview</a>' in side, name
+
+
+def test_the_parameters_table_types_enums_and_unions_by_their_json_types(tmp_path: Path) -> None:
+    """An enum is its values' JSON type and a union lists its options' (``type: object`` before)."""
+    schemas = {
+        "sort": {"type": "string", "enum": ["name", "date"]},
+        "limit": {"type": "integer", "enum": [10, 50]},
+        "size": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+        "tags": {"type": "array", "items": {"type": "string", "enum": ["a", "b"]}},
+    }
+    parameters = [{"name": name, "in": "query", "schema": schema} for name, schema in schemas.items()]
+    files = render_docs(tmp_path, spec({"/items": {"get": operation("listItems", parameters=parameters)}}))
+    [page] = endpoint_pages(files).values()
+    rows = dict(re.findall(r"^\| `(\w+)` \| type: ([^|]+?) \|", page, re.M))
+    assert rows == {"sort": "string", "limit": "integer", "size": "string or integer", "tags": "array of strings"}

@@ -27,12 +27,16 @@ from seamgen.docs_schema import (
 )  # fmt: skip
 from seamgen.filters import md_cell, md_cell_code, slug
 from seamgen.ir import (
+    AnyOf,
+    AnyValue,
     Api,
     Body,
     Constant,
     Endpoint,
+    EnumType,
     Event,
     ListOf,
+    Named,
     Nullable,
     Parameter,
     Primitive,
@@ -382,7 +386,8 @@ def _json_block(value: Any) -> tuple[Code, Code | None]:
 
 def _table(api: Api, endpoint: Endpoint) -> tuple[Code, ...]:
     rows = [
-        [md_cell_code(p.name), f"type: {_json_type(p.type)}", md_cell(p.description or "")] for p in endpoint.parameters
+        [md_cell_code(p.name), f"type: {_json_type(api, p.type)}", md_cell(p.description or "")]
+        for p in endpoint.parameters
     ]
     if not rows:
         return ()
@@ -393,15 +398,24 @@ def _table(api: Api, endpoint: Endpoint) -> tuple[Code, ...]:
     return tuple(Code(line) for line in lines)
 
 
-def _json_type(expr: TypeExpr) -> str:
+def _json_type(api: Api, expr: TypeExpr) -> str:
+    """The JSON type a parameters table shows (``type: string``): an enum is its values' type, a
+    union of one JSON type is that type, one of several lists them."""
     if isinstance(expr, Nullable):
-        return _json_type(expr.inner)
+        return _json_type(api, expr.inner)
     if isinstance(expr, Primitive):
         return expr.kind
     if isinstance(expr, ListOf):
-        return f"array of {_json_type(expr.item)}s"
+        return f"array of {_json_type(api, expr.item)}s"
     if isinstance(expr, Constant):
-        return _json_type(expr.of)
+        return _json_type(api, expr.of)
+    named = api.types.get(expr.name) if isinstance(expr, Named) else None
+    if isinstance(named, EnumType):
+        return str(named.kind)
+    if isinstance(expr, AnyOf):
+        return " or ".join(dict.fromkeys(_json_type(api, option) for option in expr.options))
+    if isinstance(expr, AnyValue):
+        return "any"
     return "object"
 
 
