@@ -383,3 +383,17 @@ def test_the_parameters_table_types_enums_and_unions_by_their_json_types(tmp_pat
     [page] = endpoint_pages(files).values()
     rows = dict(re.findall(r"^\| `(\w+)` \| type: ([^|]+?) \|", page, re.M))
     assert rows == {"sort": "string", "limit": "integer", "size": "string or integer", "tags": "array of strings"}
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("see [the guide](/documentation/web-api)", "see the guide"),
+        ("see [below](#set-permissions)", "see below"),
+        ("see [the guide](https://example.com/guide)", 'see <a href="https://example.com/guide">the guide</a>'),
+        ("write to [us](mailto:api@example.com)", 'write to <a href="mailto:api@example.com">us</a>'),
+    ],
+)
+def test_only_absolute_links_in_prose_become_links_on_the_site(text: str, html: str) -> None:
+    """A relative link points into the API owner's site, not the generated one: its text stays, the link goes."""
+    assert md_html(text) == html

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from urllib.parse import quote
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 from markupsafe import Markup
 
 from seamgen.docs_highlight import highlight
@@ -175,7 +177,26 @@ MARKDOWN_FILTERS = {
 }  # fmt: skip
 
 
+def _unlink_relative(state: StateCore) -> None:
+    """Keep only absolute web and mail links: a relative one (``/documentation/...``, ``#section``)
+    points into the API owner's own site, which the generated site is not, so only its text stays.
+    Links do not nest, so a dropped opening drops the next closing."""
+    for block in state.tokens:
+        kept: list[Token] = []
+        dropping = False
+        for token in block.children or []:
+            if token.type == "link_open" and not re.match(r"(?i)(https?|mailto):", str(token.attrGet("href"))):
+                dropping = True
+            elif token.type == "link_close" and dropping:
+                dropping = False
+            else:
+                kept.append(token)
+        if block.children is not None:
+            block.children = kept
+
+
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).disable("image")
+_MARKDOWN.core.ruler.push("unlink_relative", _unlink_relative)
 
 
 def md_html(text: object) -> Markup:
