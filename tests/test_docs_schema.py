@@ -377,3 +377,74 @@ def test_seam_full_spec_trees_grow_linearly_and_pages_stay_small() -> None:
         if item.path.endswith(".html")
     )
     assert largest < 470_000
+
+
+# Homes: decided before any tree is built; only the spec's names shown.
+def two_page_spec() -> dict[str, Any]:
+    """``Owner`` met first three levels deep in ``create``'s error response, then at the top of the
+    later page ``get``'s response; ``create`` also shows an inline union without a discriminator."""
+    doc = thing_spec(value="v")
+    doc["components"]["schemas"]["Owner"] = {"type": "object", "properties": {"owner_id": {"type": "string"}}}
+    owner = {"$ref": "#/components/schemas/Owner"}
+    create = doc["paths"]["/things/create"]["post"]
+    nested = {"type": "object", "properties": {"detail": {"type": "object", "properties": {"owner": owner}}}}
+    error = {"type": "object", "properties": {"error": nested}}
+    create["responses"]["400"] = {"description": "bad", "content": {"application/json": {"schema": error}}}
+    circle, square = ({"type": "object", "properties": {side: {"type": "number"}}} for side in ("radius", "side"))
+    shape = {"type": "object", "properties": {"shape": {"oneOf": [circle, square, owner]}}}
+    create["responses"]["409"] = {"description": "shape", "content": {"application/json": {"schema": shape}}}
+    get = copy.deepcopy(create) | {"x-fern-sdk-method-name": "get", "responses": {}}
+    top = {"type": "object", "properties": {"owner": owner}}
+    get["responses"]["200"] = {"description": "ok", "content": {"application/json": {"schema": top}}}
+    doc["paths"]["/things/get"] = {"post": get}
+    return doc
+
+
+def all_nodes(pages: Docs) -> Iterator[tuple[EndpointPage | None, SchemaNode]]:
+    for page in pages.endpoints:
+        yield from ((page, node) for node in walk(endpoint_trees(page)))
+    for obj in pages.objects:
+        yield from ((None, n) for n in walk(obj.properties + tuple(p for e in obj.events for p in e.properties)))
+
+
+def test_a_type_is_expanded_at_its_shallowest_use_and_linked_from_an_earlier_deeper_one(tmp_path: Path) -> None:
+    _, pages = model(tmp_path, two_page_spec())
+    create, get = pages.endpoints
+    [top] = [n for r in get.responses if r.schema for n in r.schema.children if n.name == "owner"]
+    assert top.link is None and [n.name for n in top.children] == ["owner_id"] and top.anchor
+    [deep] = [n for r in create.responses if r.schema for n in walk((r.schema,)) if n.name == "owner"]
+    assert deep.link is not None and deep.link.href == f"{get.file.removesuffix('.md')}.html#{top.anchor}"
+    assert (deep.children, deep.cut, deep.type) == ((), False, "Owner")
+    site = render_docs(tmp_path / "site", two_page_spec())["html/api/things/create.html"]
+    assert f'<code>owner</code> <i><a href="../../{deep.link.href}">Owner</a></i>' in site
+
+
+@pytest.mark.parametrize("spec", ["two_pages", "seam"])
+def test_no_node_is_a_dead_end_when_its_type_has_a_home(tmp_path: Path, spec: str) -> None:
+    """Every use of a named object or union either expands it or links to where it is expanded, and
+    every link lands on a node of its page: none says "not expanded" without a way to the type."""
+    doc = two_page_spec() if spec == "two_pages" else spec_doc()
+    _, pages = model(tmp_path, doc)
+    files = render_docs(tmp_path / "site", doc)
+    expandable = 0
+    for _, node in all_nodes(pages):
+        assert not node.cut, node.name
+        if node.link is not None:
+            target, _, fragment = node.link.href.partition("#")
+            assert target and (not fragment or f'id="{fragment}"' in files[f"html/{target}"]), node.link
+        else:
+            expandable += bool(node.children or node.variants)
+    assert expandable
+
+
+def test_an_inline_union_without_a_discriminator_shows_no_generated_names(tmp_path: Path) -> None:
+    doc = two_page_spec()
+    api, pages = model(tmp_path, doc)
+    made_up = set(api.types) - {e.name for e in api.components.values() if isinstance(e, Named)}
+    assert any("Option" in name for name in made_up) and any("Response" in name for name in made_up)
+    [shape] = [n for _, n in all_nodes(pages) if n.name == "shape"]
+    assert [v.name for v in shape.variants] == ["Option 1 (Object)", "Option 2 (Object)", "Owner"]
+    for _, node in all_nodes(pages):
+        assert not {node.name, node.type, node.link.title if node.link else ""} & made_up, node
+    trees = "".join(page for name, page in render_docs(tmp_path / "site", doc).items() if name.endswith(".html"))
+    assert not [name for name in made_up if f">{name}<" in trees]

@@ -3,15 +3,18 @@
 Every page shows types the same way: a node per property with its type, required and nullable
 markers, description and enum values (each with its description); objects expand under it and a
 union lists its variants by their discriminator values. Each named object or union is expanded in
-one place in the whole site (its object page, else where the site first meets it) and linked
-everywhere else, a cycle included, so the site grows linearly with the spec. Every id comes from
+one place in the whole site (its object page, else its shallowest use, decided before any page is
+built) and linked everywhere else, a cycle included, so the site grows linearly with the spec.
+Nodes show the spec's names only, never the model's for inline types. Every id comes from
 the page's ``Anchors``, so ids are unique on a page by construction, whatever the names slug to.
 """
 
 from __future__ import annotations
 
+import heapq
 import json
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TypeGuard
 
@@ -109,9 +112,13 @@ class DocEnumValue:
     """Its id on the page; empty below a tree's first level, where ids would only weigh the page."""
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class PageLink:
-    """Where a named type is shown in full: its object page, or the one node that expands it."""
+    """Where a named type is shown in full: its object page, or the one node that expands it.
+
+    One object per type, shared by every link to it: a type's home is decided before any tree is
+    built, but its node's id only once that node is built (on a later page, perhaps), so ``href`` is
+    filled in then. ``docs`` builds every page before any is rendered."""
 
     title: SpecText
     href: str
@@ -141,38 +148,73 @@ class SchemaNode:
     children: tuple[SchemaNode, ...] = ()
     variants: tuple[SchemaNode, ...] = ()
     cut: bool = False
-    """Not expanded: it lies below ``MAX_DEPTH``."""
+    """Not expanded, and its type shown nowhere: each of its uses lies below ``MAX_DEPTH``."""
+
+
+_Root = tuple[int, int]
+"""A tree's root: ``id`` of its value's type in the model, and how many roots held that type before
+(a type may be shared): the plan and the pages meet roots alike, whatever the pages' own ids."""
 
 
 @dataclass(frozen=True)
 class _Place:
-    """A node's place in its tree: its id path and depth."""
+    """A node's place in its tree: its root, id path, depth and member indices from the root."""
 
+    root: _Root = (0, 0)
     path: str = ""
     depth: int = 0
+    at: tuple[int, ...] = ()
 
-    def below(self, name: str) -> _Place:
-        return _Place(f"{self.path}.{slug(name)}" if self.path else slug(name), self.depth + 1)
+    def below(self, name: str, index: int) -> _Place:
+        path = f"{self.path}.{slug(name)}" if self.path else slug(name)
+        return _Place(self.root, path, self.depth + 1, (*self.at, index))
+
+
+@dataclass(frozen=True)
+class _Member:
+    """A property of an object, or a variant of a union, as a node below its parent shows it."""
+
+    name: SpecText
+    type: TypeExpr
+    required: bool = False
+    description: SpecText | None = None
+    variant: bool = False
+
+
+@dataclass(frozen=True)
+class _Seed:
+    """A tree's root as the pages meet it: a parameter's or property's (depth 1), a body's, a
+    response's or an event's (depth 0). An event's properties are roots of their own."""
+
+    type: TypeExpr
+    depth: int
+    members: bool = True
 
 
 class SchemaViews:
     """The trees of one API's types. Each named object or union is expanded in one place only, its
-    home: its object page (``homes`` to start with), else the first node to meet it, in page order;
-    everywhere else, a cycle included, it is a link there. So the site holds each type's properties
-    once and grows linearly with the spec."""
+    home: its object page (``homes`` to start with), else its shallowest use in the whole site (page
+    order breaks ties), decided before any tree is built; everywhere else, a cycle included, it is a
+    link there. So the site holds each type's properties once, grows linearly with the spec, and no
+    use is a dead end whichever page comes first. Nodes show only names the spec gave
+    (``components/schemas``); the model's names for inline types stay out of the pages."""
 
     def __init__(self, api: Api, homes: dict[Identifier, PageLink]) -> None:
         self.api = api
         self.homes = dict(homes)
+        self.spec_names = {e.name: SpecText(n) for n, e in reversed(api.components.items()) if isinstance(e, Named)}
+        self.met: Counter[int] = Counter()
+        self.planned = self._plan(_seeds(api))
+        self.met.clear()
 
     def properties(self, scope: Scope, props: Iterable[Property | Parameter]) -> tuple[SchemaNode, ...]:
         """A node per property: an object page's properties, an event's, a body's parameters."""
-        return self._properties(scope, _Place(), props)
+        return tuple(self.node(scope, p.name, p.type, p.required, p.description) for p in props)
 
     def shown_at(self, scope: Scope, anchor: str, expr: TypeExpr | None) -> tuple[SchemaNode, ...]:
-        """The properties of ``expr`` shown at ``anchor`` (an event's): trees met later link there."""
-        if isinstance(expr, Named) and expr.name not in self.homes:
-            self.homes[expr.name] = PageLink(SpecText(expr.name), f"{scope.page}#{anchor}")
+        """The properties of ``expr`` shown at ``anchor`` (an event's): its other uses link there."""
+        if expr is not None and self._homed_here(self._root(expr), expr):
+            self._home(expr, f"{scope.page}#{anchor}")
         return self.properties(scope, properties_of(self.api, expr))
 
     def node(
@@ -185,75 +227,100 @@ class SchemaViews:
         location: str = "",
     ) -> SchemaNode:
         """One value's tree (a parameter): ``name`` starts its ids."""
-        return self._node(scope, _Place(), name, expr, required, description, location)
+        place = _Place(self._root(expr).root, slug(name), 1)
+        return self._node(scope, place, _Member(name, expr, required, description), location)
 
     def root(self, scope: Scope, anchor: str, expr: TypeExpr, description: SpecText | None = None) -> SchemaNode:
         """A body's tree: the node itself has no name and takes the id its section already has."""
-        return self._fill(scope, _Place(), anchor, SpecText(""), expr, False, description, "")
+        return self._fill(scope, self._root(expr), anchor, _Member(SpecText(""), expr, False, description), "")
 
-    def _properties(self, scope: Scope, place: _Place, props: Iterable[Property | Parameter]) -> tuple[SchemaNode, ...]:
-        return tuple(self._node(scope, place, p.name, p.type, p.required, p.description) for p in props)
+    def _root(self, expr: TypeExpr) -> _Place:
+        """The place of the next root that holds ``expr``, counted as ``_plan`` counts them."""
+        count = self.met[id(expr)]
+        self.met[id(expr)] += 1
+        return _Place((id(expr), count))
 
-    def _node(
-        self,
-        scope: Scope,
-        above: _Place,
-        name: SpecText,
-        expr: TypeExpr,
-        required: bool,
-        description: SpecText | None,
-        location: str = "",
-    ) -> SchemaNode:
-        place = above.below(name)
-        named = self._new_home(_element(expr), place)
-        anchor = scope.anchors.claim(scope.node + place.path) if place.depth == 1 or named else ""
-        return self._fill(scope, place, anchor, name, expr, required, description, location)
+    def _plan(self, seeds: Iterable[_Seed]) -> dict[tuple[_Root, tuple[int, ...]], Identifier]:
+        """Every named type's home, before any tree is built: breadth-first over all roots at once,
+        so a type is expanded at its shallowest use, not deep inside an error response met first."""
+        planned: dict[tuple[_Root, tuple[int, ...]], Identifier] = {}
+        queue: list[tuple[int, int, int, _Place, TypeExpr, bool]] = []
+        for order, seed in enumerate(seeds):
+            heapq.heappush(queue, (seed.depth, order, len(queue), self._root(seed.type), seed.type, seed.members))
+        discovered = len(queue)
+        while queue:
+            depth, order, _, place, expr, members = heapq.heappop(queue)
+            inner = _element(expr)
+            if self._expandable(inner):
+                if inner.name in self.homes or depth > MAX_DEPTH:
+                    continue
+                planned[(place.root, place.at)] = inner.name
+                self.homes[inner.name] = PageLink(self._title(inner), "")
+            for index, member in enumerate(self._members(inner) if members else ()):
+                child = _Place(place.root, "", depth + 1, (*place.at, index))
+                heapq.heappush(queue, (depth + 1, order, discovered, child, member.type, True))
+                discovered += 1
+        return planned
 
-    def _new_home(self, inner: TypeExpr, place: _Place) -> TypeGuard[Named]:
-        """Whether the node at ``place`` is where ``inner`` is expanded: not shown anywhere yet, above ``MAX_DEPTH``."""
-        return self._unshown(inner) and place.depth <= MAX_DEPTH
+    def _node(self, scope: Scope, place: _Place, member: _Member, location: str = "") -> SchemaNode:
+        home = self._homed_here(place, member.type)
+        anchor = scope.anchors.claim(scope.node + place.path) if place.depth == 1 or home else ""
+        return self._fill(scope, place, anchor, member, location)
 
-    def _unshown(self, inner: TypeExpr) -> TypeGuard[Named]:
-        """Whether ``inner`` is a named union or non-empty object that no node expands yet."""
+    def _homed_here(self, place: _Place, expr: TypeExpr) -> bool:
+        """Whether the node at ``place`` expands ``expr``'s type: the plan put its home there, or
+        the plan missed it (a root ``_seeds`` does not know) and no node expands it yet."""
+        inner = _element(expr)
+        if not self._expandable(inner):
+            return False
+        planned = self.planned.get((place.root, place.at))
+        if planned is not None:
+            return planned == inner.name
+        return place.depth <= MAX_DEPTH and inner.name not in self.homes
+
+    def _home(self, expr: TypeExpr, href: str) -> None:
+        """Make ``href`` the home of ``expr``'s type: every link to it, made before or after, lands there."""
+        inner = _element(expr)
+        assert isinstance(inner, Named)
+        self.homes.setdefault(inner.name, PageLink(self._title(inner), "")).href = href
+
+    def _expandable(self, inner: TypeExpr) -> TypeGuard[Named]:
+        """Whether ``inner`` is a named union or non-empty object: what a node expands in one place only."""
         found = self.api.types.get(inner.name) if isinstance(inner, Named) else None
         if isinstance(found, ObjectType):
-            return bool(found.properties or _extra(found)) and found.name not in self.homes
-        return isinstance(found, UnionType) and found.name not in self.homes
+            return bool(found.properties or _extra(found))
+        return isinstance(found, UnionType)
 
-    def _fill(
-        self,
-        scope: Scope,
-        place: _Place,
-        anchor: str,
-        name: SpecText,
-        expr: TypeExpr,
-        required: bool,
-        description: SpecText | None,
-        location: str,
-    ) -> SchemaNode:
+    def _fill(self, scope: Scope, place: _Place, anchor: str, member: _Member, location: str) -> SchemaNode:
         """The node at ``place``, its values, properties and variants claimed in page order."""
-        inner = _element(expr)
-        link = self.homes.get(inner.name) if isinstance(inner, Named) else None
-        cut = self._unshown(inner) and place.depth > MAX_DEPTH
-        if self._new_home(inner, place):
-            self.homes[inner.name] = PageLink(SpecText(inner.name), f"{scope.page}#{anchor}")
-        expand = link is None and not cut
+        expr, inner = member.type, _element(member.type)
+        home = self._homed_here(place, expr)
+        if home:
+            self._home(expr, f"{scope.page}#{anchor}")
+        link = self.homes.get(inner.name) if isinstance(inner, Named) and not home else None
+        cut = not home and link is None and self._expandable(inner)
+        members = self._members(inner) if home or not (link or cut) else ()
+        nodes = [self._node(scope, place.below(m.name, i), m) for i, m in enumerate(members)]
         return SchemaNode(
-            name=name,
+            name=member.name,
             anchor=anchor,
             label=label(self.api, expr),
             type=self._type(expr),
-            required=required,
+            required=member.required,
             nullable=isinstance(expr, Nullable),
-            description=description,
+            description=member.description,
             enum_values=self._values(scope, place, inner, bool(anchor) and place.depth <= 1),
             constant=scalar_text(inner.value) if isinstance(inner, Constant) else None,
             link=link,
             location=location,
-            children=self._children(scope, place, inner) if expand else (),
-            variants=self._variants(scope, place, inner) if expand else (),
+            children=tuple(n for n, m in zip(nodes, members, strict=True) if not m.variant),
+            variants=tuple(n for n, m in zip(nodes, members, strict=True) if m.variant),
             cut=cut,
         )
+
+    def _title(self, inner: Named) -> SpecText:
+        """A named type as nodes show it: the spec's name for it, else its label (``Object``)."""
+        return self.spec_names.get(inner.name) or SpecText(label(self.api, inner))
 
     def _type(self, expr: TypeExpr) -> str:
         if isinstance(expr, Nullable):
@@ -262,8 +329,10 @@ class SchemaViews:
             return f"List of {self._type(expr.item)}"
         if isinstance(expr, MapOf):
             return f"Map of {self._type(expr.value)}"
-        link = self.homes.get(expr.name) if isinstance(expr, Named) else None
-        return link.title if link else label(self.api, expr)
+        if not isinstance(expr, Named):
+            return label(self.api, expr)
+        link = self.homes.get(expr.name)
+        return link.title if link else self._title(expr)
 
     def _values(self, scope: Scope, place: _Place, inner: TypeExpr, ids: bool) -> tuple[DocEnumValue, ...]:
         found = self.api.types.get(inner.name) if isinstance(inner, Named) else None
@@ -279,29 +348,46 @@ class SchemaViews:
             for value, text in described
         )
 
-    def _children(self, scope: Scope, place: _Place, inner: TypeExpr) -> tuple[SchemaNode, ...]:
+    def _members(self, inner: TypeExpr) -> tuple[_Member, ...]:
+        """What a node of ``inner`` holds: an object's properties (``*`` for its others), a union's
+        variants named by the discriminator values that select them, or an inline union's options."""
         found = self.api.types.get(inner.name) if isinstance(inner, Named) else None
-        if not isinstance(found, ObjectType):
-            return ()
-        extra = _extra(found)
-        others = (self._node(scope, place, SpecText("*"), extra, False, None),) if extra else ()
-        return self._properties(scope, place, found.properties) + others
-
-    def _variants(self, scope: Scope, place: _Place, inner: TypeExpr) -> tuple[SchemaNode, ...]:
-        """A union's members, each named by the discriminator values that select it."""
-        found = self.api.types.get(inner.name) if isinstance(inner, Named) else None
+        if isinstance(found, ObjectType):
+            extra = _extra(found)
+            others = (_Member(SpecText("*"), extra),) if extra else ()
+            return tuple(_Member(p.name, p.type, p.required, p.description) for p in found.properties) + others
         if isinstance(found, UnionType):
-            return tuple(
-                self._node(scope, place, _tag(found.discriminator, v.tag), v.type, False, None) for v in found.variants
-            )
+            return tuple(_Member(_tag(found.discriminator, v.tag), v.type, variant=True) for v in found.variants)
         if isinstance(inner, AnyOf) and not all(isinstance(o, Constant) for o in inner.options):
-            return tuple(self._node(scope, place, self._option(o), o, False, None) for o in inner.options)
+            return tuple(_Member(self._option(n, o), o, variant=True) for n, o in enumerate(inner.options, 1))
         return ()
 
-    def _option(self, option: TypeExpr) -> SpecText:
-        """What names an option of a union without a discriminator: its type's name, else its label."""
-        inner = _element(option)
-        return SpecText(inner.name if isinstance(inner, Named) else self._type(option))
+    def _option(self, number: int, option: TypeExpr) -> SpecText:
+        """What names an option of a union without a discriminator: the spec's name for its type,
+        else its place and label (``Option 2 (Object)``), never a name the model made up for it."""
+        inner, shown = _element(option), self._type(option)
+        named = isinstance(inner, Named) and inner.name in self.spec_names
+        return SpecText(shown if named else f"Option {number} ({shown})")
+
+
+def _seeds(api: Api) -> Iterator[_Seed]:
+    """Every tree's root in page order, as ``docs_view`` builds the pages: object pages' properties
+    and events first, then each endpoint's parameters (the body's last), body and responses."""
+    for resource in api.resources:
+        yield from (_Seed(p.type, 1) for p in properties_of(api, resource.object_type))
+        for event in resource.events:
+            yield _Seed(event.type, 0, members=False)
+            yield from (_Seed(p.type, 1) for p in properties_of(api, event.type))
+    for endpoint in api.endpoints:
+        # An endpoint served by GET takes its body's parameters in the query string, with the others.
+        in_body = [p.location == "body" and "GET" not in endpoint.methods for p in endpoint.parameters]
+        for section in (False, True):
+            yield from (
+                _Seed(p.type, 1) for p, body in zip(endpoint.parameters, in_body, strict=True) if body == section
+            )
+        if endpoint.body is not None and endpoint.body.value is not None:
+            yield _Seed(endpoint.body.value, 0)
+        yield from (_Seed(r.type, 0) for r in endpoint.responses if r.type is not None)
 
 
 def _extra(found: ObjectType) -> TypeExpr | None:
