@@ -14,8 +14,10 @@ from typing import Any
 import pytest
 
 from seamgen.build import build
+from seamgen.docs_schema import SchemaNode
 from seamgen.docs_search import Kind
-from seamgen.ir import Api, EnumType, Named, Nullable, ObjectType, Property, UnionType
+from seamgen.docs_view import Docs, docs, html_file
+from seamgen.ir import Api
 from seamgen.loader import load
 from tests.conftest import SPEC
 from tests.test_docs_html import browser, needs_chromium  # noqa: F401  (the fixture, shared)
@@ -39,28 +41,46 @@ def entries(index: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
     return [(index["kinds"][k], index["pages"][p][0], a, t, c) for k, p, a, t, c, *_ in index["entries"]]
 
 
-def properties(api: Api, expr: Named | None) -> tuple[Property, ...]:
-    found = api.types.get(expr.name) if expr else None
-    if isinstance(found, UnionType):
-        return found.flat
-    return found.properties if isinstance(found, ObjectType) else ()
-
-
-def enum_values(api: Api, prop: Property) -> list[str]:
-    target = prop.type.inner if isinstance(prop.type, Nullable) else prop.type
-    found = api.types.get(target.name) if isinstance(target, Named) else None
-    return [str(value.value) for value in found.values] if isinstance(found, EnumType) else []
+TREE_KINDS = ("property", "enum value")
+"""What the schema trees give the index; the rest comes from the model's resources and endpoints."""
 
 
 def expected(api: Api) -> list[tuple[str, str]]:
-    """(kind, name) of every resource, endpoint, object property, enum value and event, from the model."""
+    """(kind, name) of every resource, endpoint and event, from the model."""
     found = [("resource", str(resource.object_name or resource.name)) for resource in api.resources]
     found += [("endpoint", str(endpoint.path)) for endpoint in api.endpoints]
-    for resource in api.resources:
-        for prop in properties(api, resource.object_type):
-            found += [("property", str(prop.name))] + [("enum value", value) for value in enum_values(api, prop)]
-        found += [("event", str(event.name)) for event in resource.events]
+    found += [("event", str(event.name)) for resource in api.resources for event in resource.events]
     return sorted(found)
+
+
+def tree_nodes(nodes: tuple[SchemaNode, ...], variant: bool = False) -> Iterator[tuple[SchemaNode, bool]]:
+    """Each node of the trees, with whether it is a union's variant (named by its discriminator)."""
+    for node in nodes:
+        yield node, variant
+        yield from tree_nodes(node.children)
+        yield from tree_nodes(node.variants, variant=True)
+
+
+def page_trees(pages: Docs) -> Iterator[tuple[str, tuple[SchemaNode, ...]]]:
+    """(page file, trees) of every page: object pages' properties and events', endpoint pages'
+    parameters, request body and responses."""
+    for page in pages.objects:
+        yield html_file(page.file), page.properties + tuple(n for e in page.events for n in e.properties)
+    for endpoint in pages.endpoints:
+        body = (endpoint.request_body,) if endpoint.request_body else ()
+        responses = tuple(r.schema for r in endpoint.responses if r.schema)
+        yield html_file(endpoint.file), endpoint.parameters + body + responses
+
+
+def anchored(pages: Docs) -> set[tuple[str, str, str, str]]:
+    """(kind, page, anchor, name) of every property and enum value the trees give an id to."""
+    found = set()
+    for file, trees in page_trees(pages):
+        for node, variant in tree_nodes(trees):
+            if node.anchor and node.name and node.name != "*" and not variant:
+                found.add(("property", file, node.anchor, str(node.name)))
+            found |= {("enum value", file, v.anchor, str(v.value)) for v in node.enum_values if v.anchor}
+    return found
 
 
 def named(index: dict[str, Any]) -> list[tuple[str, str]]:
@@ -95,10 +115,31 @@ def hostile_spec() -> dict[str, Any]:
     return doc
 
 
+def shop_spec() -> dict[str, Any]:
+    """No ``x-resource``, as most specs: properties are shown only in a body and a response."""
+    order = {
+        "type": "object",
+        "properties": {"order_id": {"type": "string"}, "status": {"type": "string", "enum": ["pending", "succeeded"]}},
+    }
+    body = {"type": "object", "properties": {"amount": {"type": "integer"}}, "required": ["amount"]}
+    created = {
+        "description": "The order.",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Order"}}},
+    }
+    create = operation(
+        "createOrder",
+        "orders",
+        requestBody={"content": {"application/json": {"schema": body}}},
+        responses={"200": created},
+    )
+    return spec({"/orders/create": {"post": create}}, components={"schemas": {"Order": order}})
+
+
 SPECS = {
     "our spec": lambda: copy.deepcopy(load(SPEC).document),
     "ranked": ranked_spec,
     "hostile": hostile_spec,
+    "no resources": shop_spec,
     "60 endpoints": lambda: spec({**items(60), "/items/x": {"get": operation("getX")}}),
 }
 
@@ -124,7 +165,13 @@ def test_the_index_has_an_entry_for_everything_the_spec_names(
     sites: dict[str, tuple[Path, dict[str, str], Api]], name: str
 ) -> None:
     _, files, api = sites[name]
-    assert named(search_index(files)) == expected(api)
+    index = search_index(files)
+    assert [entry for entry in named(index) if entry[0] not in TREE_KINDS] == expected(api)
+    listed = [entry for entry in entries(index) if entry[0] in TREE_KINDS]
+    shown = anchored(docs(api))
+    assert {(kind, page, text) for kind, page, _, text, _ in listed} == {(k, p, t) for k, p, _, t in shown}
+    assert {(kind, page, anchor, text) for kind, page, anchor, text, _ in listed} <= shown
+    assert len({(k, p, t, c) for k, p, _, t, c in listed}) == len(listed), "an entry repeated"
 
 
 @pytest.mark.parametrize("name", list(SPECS))
@@ -147,7 +194,8 @@ def test_a_hostile_name_stays_one_inert_string_in_the_index(
     text = files[INDEX]
     assert "<" not in text and "\u2028" not in text
     names = [entry[3] for entry in entries(search_index(files))]
-    assert names.count(HOSTILE) == 2 and f"p{HOSTILE}" in names  # the property, its enum value; the other property
+    # The property, its enum value, the create endpoint's body parameter; the other property.
+    assert names.count(HOSTILE) == 3 and f"p{HOSTILE}" in names
     for html_page in (file for file in files if file.endswith(".html")):
         scripts = re.findall(r"<script[^>]*>", files[html_page])
         assert [s for s in scripts if "search" in s] == [
@@ -328,3 +376,29 @@ def test_without_javascript_the_box_is_hidden_and_the_page_still_links_everythin
     page = site.open("api/action_attempts/get.html")
     assert not page.locator('[role="search"]').is_visible()
     assert page.locator('a[href="../../index.html"]').count() >= 1
+
+
+@needs_chromium
+def test_without_resources_a_body_property_and_a_response_enum_value_are_found(
+    reader: Any, sites: dict[str, tuple[Path, dict[str, str], Api]]
+) -> None:
+    listed = entries(search_index(sites["no resources"][1]))
+    assert ("property", "api/orders/create_order.html", "body-amount", "amount", "request body") in listed
+    assert (
+        "enum value",
+        "api/orders/create_order.html",
+        "response-200-ok-status-succeeded",
+        "succeeded",
+        "status",
+    ) in listed
+    site = reader("no resources")
+    page = site.open("index.html")
+    for text, kind, anchor in (
+        ("amount", "PROPERTY", "body-amount"),
+        ("succeeded", "ENUM VALUE", "response-200-ok-status-succeeded"),
+    ):
+        page.fill('input[type="search"]', text)
+        assert site.results()[0].split("\n")[:2] == [kind, text]
+        page.press('input[type="search"]', "Enter")
+        page.wait_for_url(f"**/api/orders/create_order.html#{anchor}")
+        assert page.locator(f"[id='{anchor}']").count() == 1
