@@ -150,7 +150,7 @@ def test_spec_text_is_escaped_in_html(tmp_path: Path, cli: Callable[..., Run]) -
         assert "<script>alert" not in text and "<img" not in text, page
         root = "../" * (len(page.relative_to(site).parts) - 1)
         assert re.findall(r"<script[^>]*>", text) == [
-            f'<script src="{root}assets/{script}" defer>' for script in ("search.js", "nav.js", "site.js")
+            f'<script src="{root}assets/{script}" defer>' for script in ("nav.js", "site.js")
         ]
 
 
