@@ -18,7 +18,7 @@ import yaml
 from seamgen.build import build
 from seamgen.diagnostics import has_errors
 from seamgen.docs_view import PageFiles, status_label
-from seamgen.filters import md, md_html
+from seamgen.filters import md, md_blocks, md_html
 from seamgen.lint import lint
 from seamgen.loader import load
 from seamgen.python_client import python_client
@@ -397,3 +397,32 @@ def test_the_parameters_table_types_enums_and_unions_by_their_json_types(tmp_pat
 def test_only_absolute_links_in_prose_become_links_on_the_site(text: str, html: str) -> None:
     """A relative link points into the API owner's site, not the generated one: its text stays, the link goes."""
     assert md_html(text) == html
+
+
+# Long descriptions (GitHub's, Redoc's readers') keep their paragraphs, lists and quotes on the site.
+MULTI_PARAGRAPH = "Lists items.\n\n> [!NOTE]\n> Newest first.\n\n- one\n- two\n\n## Limits\n\nAt most 100 `items`."
+
+
+def test_a_long_description_keeps_its_blocks_on_the_site(tmp_path: Path) -> None:
+    files = render_docs(tmp_path, spec({"/items": {"get": operation("listItems", description=MULTI_PARAGRAPH)}}))
+    [name] = endpoint_pages(files)
+    html = files[name.replace("markdown/", "html/").replace(".md", ".html")]
+    assert "<p>Lists items.</p>\n<blockquote>\n<p>[!NOTE]\nNewest first.</p>\n</blockquote>" in html
+    assert "<ul>\n<li>one</li>\n<li>two</li>\n</ul>" in html
+    # A heading in prose is bold text: the page's outline stays its title and sections.
+    assert "<p><strong>Limits</strong></p>\n<p>At most 100 <code>items</code>.</p>" in html
+    assert "<h2>Limits" not in html
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("typing it shows ![:strawberry:](https://example.com/1f353.png).", 'typing it shows <a href="https://example.com/1f353.png">:strawberry:</a>.'),
+        ("a ![diagram](/images/flow.png) here", "a diagram here"),
+        ('![<img src=x onerror=alert(1)>](javascript:alert(1))', "![&lt;img src=x onerror=alert(1)&gt;](javascript:alert(1))"),
+    ],
+)  # fmt: skip
+def test_an_image_in_prose_is_a_link_to_it_never_loaded(text: str, html: str) -> None:
+    """A site opened offline loads nothing from the web: an image is its alt text, a link when absolute."""
+    assert md_html(text) == html
+    assert md_blocks(text) == f"<p>{html}</p>"

@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from markupsafe import Markup
 
@@ -195,13 +196,37 @@ def _unlink_relative(state: StateCore) -> None:
             block.children = kept
 
 
-_MARKDOWN = MarkdownIt("commonmark", {"html": False}).disable("image")
-_MARKDOWN.core.ruler.push("unlink_relative", _unlink_relative)
+def _image_as_link(tokens: list[Token], index: int) -> str:
+    """An image as a link to it, its alt text the link's: a page opened offline loads nothing from
+    the web, and a relative image, which only the API owner's site has, is its alt text alone."""
+    alt = escapeHtml("".join(child.content for child in tokens[index].children or []))
+    src = str(tokens[index].attrGet("src") or "")
+    return f'<a href="{escapeHtml(src)}">{alt}</a>' if re.match(r"(?i)https?:", src) else alt
+
+
+def _markdown() -> MarkdownIt:
+    parser = MarkdownIt("commonmark", {"html": False})
+    parser.core.ruler.push("unlink_relative", _unlink_relative)
+    parser.add_render_rule("image", lambda _self, tokens, index, _options, _env: _image_as_link(tokens, index))
+    # A heading in a description would break the page's outline (h1 title, h2 sections): bold text.
+    parser.add_render_rule("heading_open", lambda *_: "<p><strong>")
+    parser.add_render_rule("heading_close", lambda *_: "</strong></p>\n")
+    return parser
+
+
+_MARKDOWN = _markdown()
 
 
 def md_html(text: object) -> Markup:
-    """Spec prose rendered from Markdown to HTML; raw HTML in it is shown as text, never run."""
+    """Spec prose rendered from Markdown to inline HTML, for one line (a lead, an enum value's
+    description); raw HTML in it is shown as text, never run."""
     return Markup(_MARKDOWN.renderInline(" ".join(prose(text).splitlines()).strip()))
+
+
+def md_blocks(text: object) -> Markup:
+    """Spec prose rendered from Markdown to HTML blocks: its paragraphs, lists, quotes and code blocks
+    as the spec wrote them. Raw HTML in it is shown as text, never run."""
+    return Markup(_MARKDOWN.render(prose(text).strip()).rstrip("\n"))
 
 
 def slug(text: object) -> str:
@@ -217,5 +242,5 @@ def js_str(text: object) -> Markup:
 
 
 HTML_FILTERS: dict[str, Callable[..., str]] = {
-    "md_html": md_html, "slug": slug, "js_str": js_str, "highlight": highlight,
+    "md_html": md_html, "md_blocks": md_blocks, "slug": slug, "js_str": js_str, "highlight": highlight,
 }  # fmt: skip
