@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 
 from seamgen.docs_nav import INDEX_EXPANDED_LIMIT
+from seamgen.docs_view import FOLDED_LINES
 from tests.test_docs_html import browser, needs_chromium  # noqa: F401  (the fixture, shared)
-from tests.test_real_specs_docs import operation, render_docs, site_nav, spec
+from tests.test_real_specs_docs import endpoint_pages, json_response, operation, render_docs, site_nav, spec
 
 RESOURCES = 6  # the small site's; the large one has twice as many
 ACTIONS = ("get", "list", "create")
@@ -189,3 +190,19 @@ def test_the_sidebar_is_reserved_so_building_it_moves_nothing(browser: Any, larg
         places.append(opened.evaluate(PLACES))
         context.close()
     assert places[0] == places[1]
+
+
+def test_a_long_response_example_starts_folded_and_a_short_one_shown(tmp_path: Path) -> None:
+    """Pages of JSON would push a page's other responses out of reach: past FOLDED_LINES lines the
+    example is a closed <details> saying how long it is; the Markdown page shows every example."""
+    long = {f"key{number}": number for number in range(FOLDED_LINES)}  # FOLDED_LINES + 2 lines with its braces
+    short = {f"key{number}": number for number in range(FOLDED_LINES - 2)}  # exactly FOLDED_LINES
+    responses = {"200": json_response("Long.", long), "201": json_response("Short.", short)}
+    files = render_docs(tmp_path, spec({"/items": {"get": operation("listItems", responses=responses)}}))
+    [(name, markdown)] = endpoint_pages(files).items()
+    html = files[name.replace("markdown/", "html/").replace(".md", ".html")]
+    folded = re.findall(r'<details class="example"><summary>Example \((\d+) lines\)</summary>\s*<pre', html)
+    assert folded == [str(FOLDED_LINES + 2)]
+    blocks = re.findall(r"<pre[^>]*><code[^>]*>(.*?)</code></pre>", html, re.S)
+    assert [block.count("\n") + 1 for block in blocks] == [FOLDED_LINES + 2, FOLDED_LINES]
+    assert '"key99": 99' in markdown and '"key97": 97' in markdown

@@ -101,6 +101,11 @@ class SwaggerParam:
     enum_values: tuple[DocEnumValue, ...]
 
 
+# A response example longer than this starts folded on the site: pages of JSON (GitHub's list of
+# emoji is 1,877 lines) would push the page's other responses out of reach and hold up its first paint.
+FOLDED_LINES = 100
+
+
 @dataclass(frozen=True)
 class SwaggerResponse:
     status: str
@@ -110,6 +115,15 @@ class SwaggerResponse:
     anchor: str
     schema: SchemaNode | None
     """The response body's tree, for the site."""
+
+    @property
+    def body_lines(self) -> int:
+        return 0 if self.body is None else self.body.count("\n") + 1
+
+    @property
+    def folded(self) -> bool:
+        """Whether the site shows the example folded (``FOLDED_LINES``)."""
+        return self.body_lines > FOLDED_LINES
 
 
 @dataclass(frozen=True)
