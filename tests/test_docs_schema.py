@@ -24,7 +24,7 @@ from seamgen.docs_view import Docs, EndpointPage, docs
 from seamgen.filters import md, md_html
 from seamgen.ir import Api, EnumType, Named, Nullable, ObjectType, UnionType
 from seamgen.loader import load
-from seamgen.render import OUTPUTS, environment, html_files
+from seamgen.render import OUTPUTS, Source, environment, html_files
 from tests.conftest import ROOT, SPEC, Run
 from tests.test_docs_html import browser, needs_chromium  # noqa: F401  (browser: a fixture)
 from tests.test_hostile_docs import TAGS, tag_skeleton, thing_spec
@@ -373,7 +373,7 @@ def test_seam_full_spec_trees_grow_linearly_and_pages_stay_small() -> None:
     env = environment(output.filters, None, output.syntax, output.autoescape)
     largest = max(
         len(env.get_template(item.template).render(api=api, **item.context).encode())
-        for item in html_files(api)
+        for item in html_files(Source(api))
         if item.path.endswith(".html")
     )
     assert largest < 470_000

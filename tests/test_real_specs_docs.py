@@ -22,7 +22,7 @@ from seamgen.filters import md, md_blocks, md_html
 from seamgen.lint import lint
 from seamgen.loader import load
 from seamgen.python_client import python_client
-from seamgen.render import OUTPUTS, environment, html_files, markdown_files
+from seamgen.render import OUTPUTS, Source, environment, html_files, markdown_files
 from seamgen.text import snake
 from tests.conftest import Run, import_package
 from tests.test_docs_markdown import sample_call
@@ -70,7 +70,7 @@ def render_docs(tmp_path: Path, doc: dict[str, Any]) -> dict[str, str]:
     for output in OUTPUTS:
         if output.files in (markdown_files, html_files):
             env = environment(output.filters, None, output.syntax, output.autoescape)
-            for item in output.files(api):
+            for item in output.files(Source(api)):
                 assert item.path not in files, f"{item.path} written twice"
                 files[item.path.removeprefix("docs/")] = env.get_template(item.template).render(api=api, **item.context)
     return files

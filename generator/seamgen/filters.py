@@ -45,6 +45,8 @@ def py_doc(text: object, indent: int = 0, width: int = 88) -> str:
 
 def _doc_line(line: str) -> str:
     line = line.replace("\\", "\\\\")
+    if line.isprintable():  # nearly every line: skip the walk over its characters
+        return line
     return "".join(char if char.isprintable() else _escape(char) for char in line)
 
 

@@ -12,6 +12,7 @@ import re
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ import jinja2
 
 from seamgen.docs_nav import INDEX_FILE, SUMMARY_FILE, navigation, root_of, table_of_contents
 from seamgen.docs_search import search_index
-from seamgen.docs_view import docs, html_file
+from seamgen.docs_view import Docs, docs, html_file
 from seamgen.filters import HTML_FILTERS, MARKDOWN_FILTERS, PYTHON_FILTERS
 from seamgen.ir import Api
 from seamgen.python_client import package_exports, python_client
@@ -105,17 +106,30 @@ class OutputFile:
     context: dict[str, Any] = field(default_factory=dict)
 
 
+class Source:
+    """What a render reads: the intermediate model, and the docs' pages built from it once for both
+    docs outputs (on GitHub's spec, building them takes three seconds)."""
+
+    def __init__(self, api: Api) -> None:
+        self.api = api
+
+    @cached_property
+    def docs(self) -> Docs:
+        return docs(self.api)
+
+
 @dataclass(frozen=True)
 class Output:
     """An output (the Python package, the docs): its filters, syntax and the files the model asks for."""
 
     filters: dict[str, Callable[..., str]]
-    files: Callable[[Api], Iterable[OutputFile]]
+    files: Callable[[Source], Iterable[OutputFile]]
     syntax: Delimiters = Delimiters()
     autoescape: bool = False
 
 
-def python_files(api: Api) -> Iterable[OutputFile]:
+def python_files(source: Source) -> Iterable[OutputFile]:
+    api = source.api
     package = f"python/src/{api.package}"
     module, client = python_module(api), python_client(api)
     context = {"module": module, "client": client, "exports": package_exports(module, client)}
@@ -136,9 +150,9 @@ def python_files(api: Api) -> Iterable[OutputFile]:
     yield OutputFile(f"{package}/py.typed", "python/py.typed.j2")
 
 
-def markdown_files(api: Api) -> Iterable[OutputFile]:
-    pages = docs(api)
-    toc = {"toc": table_of_contents(api, pages)}
+def markdown_files(source: Source) -> Iterable[OutputFile]:
+    pages = source.docs
+    toc = {"toc": table_of_contents(source.api, pages)}
     yield OutputFile(f"docs/markdown/{INDEX_FILE}", "docs_markdown/README.md.j2", toc)
     yield OutputFile(f"docs/markdown/{SUMMARY_FILE}", "docs_markdown/SUMMARY.md.j2", toc)
     yield OutputFile(
@@ -161,8 +175,8 @@ HTML_ASSETS: dict[str, tuple[str, ...]] = {
 }
 
 
-def html_files(api: Api) -> Iterable[OutputFile]:
-    pages = docs(api)
+def html_files(source: Source) -> Iterable[OutputFile]:
+    pages = source.docs
     nav = navigation(pages)
 
     def page(file: str, template: str, **context: Any) -> OutputFile:
@@ -196,9 +210,10 @@ def render(api: Api, custom: Path | None = None) -> dict[str, bytes]:
     """Every output file, rendered, keyed by its POSIX path under the output folder; ``custom``
     is a folder of templates that replace built-in ones (see ``environment``)."""
     files: dict[str, bytes] = {}
+    source = Source(api)
     for output in OUTPUTS:
         env = environment(output.filters, custom, output.syntax, output.autoescape)
-        for item in output.files(api):
+        for item in output.files(source):
             try:
                 text = env.get_template(item.template).render(api=api, **item.context)
             except (jinja2.TemplateError, UnescapedSpecText) as exc:
