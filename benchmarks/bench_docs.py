@@ -18,7 +18,8 @@ times, interleaving the tools:
   flags the HTML tests use), each in a fresh browser context that is offline, and reads first contentful
   paint (``performance.getEntriesByName('first-contentful-paint')``) and the ``load`` event, both from
   navigation start. seamgen: the largest page, ``index.html`` and 5 other pages spread evenly over the
-  site's sorted paths; Redoc: its page. Every request that is not ``file://`` fails (the context is
+  site's sorted paths, each also as a bare copy without its stylesheet and scripts (what its content
+  alone costs; the one-line page is the browser's own floor); Redoc: its page. Every request that is not ``file://`` fails (the context is
   offline) and is reported (neither tool should need the network); a load slower than ``--timeout`` is
   reported as a timeout, not waited for.
 
@@ -26,10 +27,10 @@ Wall time and peak RSS of the generators come from GNU time (``bench_generate.me
 the median over rounds, and "first paint" compares seamgen's slowest page with Redoc's page. Both pages
 paint before their scripts finish: Redoc's HTML is prerendered, and its ``load`` (when its bundle has run
 and the page responds) is shown beside it. Run on demand, never in CI (needs ``npm``, ``node`` and
-``chromium``; ``python benchmarks/corpus.py fetch seam github`` first; both specs, three rounds: about
-2 minutes on 2 cores):
+``chromium``; ``python benchmarks/corpus.py fetch seam github`` first; both specs, five rounds: about
+4 minutes on 2 cores):
 
-    python benchmarks/bench_docs.py [--specs seam,github] [--rounds 3] [--timeout 120]
+    python benchmarks/bench_docs.py [--specs seam,github] [--rounds 5] [--timeout 120]
 """
 
 from __future__ import annotations
@@ -221,6 +222,7 @@ class Result:
     site: Site | None
     redoc_bytes: int
     pages: dict[str, Load]  # seamgen's measured pages
+    bare: dict[str, Load]  # the same pages without their stylesheet and scripts
     redoc_page: Load | None
     floor: Load  # a one-line page: what any page costs, the browser's share
 
@@ -237,12 +239,24 @@ def floor_page(work: Path) -> Path:
     return page
 
 
+BARE = re.compile(r'<link rel="stylesheet"[^>]*>\n?|<script src="[^"]*"[^>]*></script>\n?')
+
+
+def bare_copy(page: Path) -> Path:
+    """``page`` without its stylesheet and scripts, beside it (written after the site is sized): its
+    first paint is what the page's own content costs, the part no asset can make faster."""
+    bare = page.with_name(f"{page.stem}.bare.html")
+    bare.write_text(BARE.sub("", page.read_text(encoding="utf-8")), encoding="utf-8")
+    return bare
+
+
 def bench_spec(name: str, browser: Any, rounds: int, timeout: float, work: Path) -> Result:
     spec = SPECS[name]
     floors: list[Load] = []
     generated: list[Run] = []
     built: list[Run] = []
     loads: dict[str, list[Load]] = {}
+    bare_loads: dict[str, list[Load]] = {}
     redoc_loads: list[Load] = []
     site: Site | None = None
     redoc_bytes = 0
@@ -264,6 +278,7 @@ def bench_spec(name: str, browser: Any, rounds: int, timeout: float, work: Path)
             site = Site.read(out / "docs")
             for page in site.measured:
                 loads.setdefault(page, []).append(open_page(browser, site.html / page, timeout))
+                bare_loads.setdefault(page, []).append(open_page(browser, bare_copy(site.html / page), timeout))
             slowest = max(site.measured, key=lambda page: loads[page][-1].paint_ms or float("inf"))
             print(f", seamgen's slowest {slowest} {describe(loads[slowest][-1])}", end="", flush=True)
         print(flush=True)
@@ -274,6 +289,7 @@ def bench_spec(name: str, browser: Any, rounds: int, timeout: float, work: Path)
         site,
         redoc_bytes,
         {page: median_load(page_loads) for page, page_loads in loads.items()},
+        {page: median_load(page_loads) for page, page_loads in bare_loads.items()},
         median_load(redoc_loads) if redoc_loads else None,
         median_load(floors),
     )
@@ -337,7 +353,10 @@ def report(result: Result, rounds: int) -> None:
              ratio(largest.loaded_bytes, redoc.loaded_bytes if redoc else None)),
             ("first contentful paint, slowest", f"{ms(slowest[1].paint_ms, slowest[1].error)} ({slowest[0]})",
              ms(redoc_paint, redoc_error), ratio(slowest[1].paint_ms, redoc_paint, PAINT_GOAL)),
-            ("  floor: a one-line page", ms(result.floor.paint_ms, result.floor.error), "", ""),
+            ("  that page bare (no CSS, no JS)", ms(result.bare[slowest[0]].paint_ms, result.bare[slowest[0]].error),
+             "", ratio(result.bare[slowest[0]].paint_ms, redoc_paint)),
+            ("  floor: a one-line page", ms(result.floor.paint_ms, result.floor.error), "",
+             ratio(result.floor.paint_ms, redoc_paint)),
             ("load event, slowest", f"{ms(slowest_load[1].load_ms, slowest_load[1].error)} ({slowest_load[0]})",
              ms(redoc_end, redoc_error), ratio(slowest_load[1].load_ms, redoc_end)),
         ]  # fmt: skip
@@ -345,10 +364,12 @@ def report(result: Result, rounds: int) -> None:
     for label, ours, theirs, compared in rows:
         print(f"  {label:<34}{ours:<56}{theirs:<36}{compared}".rstrip())
     if site is not None:
-        print(f"  seamgen's pages opened ({len(result.pages)}): bytes, bytes loaded, first paint, load")
+        print(f"  seamgen's pages opened ({len(result.pages)}): bytes, bytes loaded, first paint, load, paint bare")
         for page, load in result.pages.items():
+            bare = result.bare[page]
             print(f"    {page:<58}{size(site.pages[page]):>10}{size(load.loaded_bytes):>10}"
-                  f"{ms(load.paint_ms, load.error):>10}{ms(load.load_ms, load.error):>10}")  # fmt: skip
+                  f"{ms(load.paint_ms, load.error):>10}{ms(load.load_ms, load.error):>10}"
+                  f"{ms(bare.paint_ms, bare.error):>10}")  # fmt: skip
         print("  where seamgen's HTML bytes go:")
         for label, count in composition(site):
             print(f"    {label:<40}{size(count):>10} {100 * count / site.html_bytes:5.1f}%")
@@ -362,7 +383,7 @@ def report(result: Result, rounds: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--specs", default=",".join(SPECS), help=f"comma-separated: {', '.join(SPECS)} (default all)")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds per spec, medians reported (default 3)")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds per spec, medians reported (default 5)")
     parser.add_argument("--timeout", type=float, default=120, help="seconds a page may take to load (default 120)")
     args = parser.parse_args()
     names = [name.strip() for name in args.specs.split(",") if name.strip()]
