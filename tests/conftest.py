@@ -37,6 +37,17 @@ needs_seeds = pytest.mark.skipif(
 
 
 @pytest.fixture(autouse=True, scope="session")
+def no_config_above_the_temporary_folders(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """seamgen reads the nearest config at or above the folder it runs in, and tests run it in
+    temporary folders: a ``seamgen.toml`` left in ``/tmp`` would change what they see. Stop with one
+    clear message rather than a score of puzzling failures."""
+    for folder in tmp_path_factory.getbasetemp().parents:
+        for config in (folder / "seamgen.toml", folder / "pyproject.toml"):
+            if config.is_file() and (config.name == "seamgen.toml" or "[tool.seamgen" in config.read_text(errors="replace")):
+                pytest.exit(f"{config} applies to every test's temporary folder: move it away and run again", 3)
+
+
+@pytest.fixture(autouse=True, scope="session")
 def template_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Compiled templates go to a folder of the test run's own, never the user's ``~/.cache``; tests
     that set ``HOME`` see it untouched (the commands run in-process and in subprocesses alike)."""
