@@ -206,3 +206,39 @@ def test_a_long_response_example_starts_folded_and_a_short_one_shown(tmp_path: P
     blocks = re.findall(r"<pre[^>]*><code[^>]*>(.*?)</code></pre>", html, re.S)
     assert [block.count("\n") + 1 for block in blocks] == [FOLDED_LINES + 2, FOLDED_LINES]
     assert '"key99": 99' in markdown and '"key97": 97' in markdown
+
+
+# The current page's link and the navigation's visible box, in the viewport's coordinates.
+CURRENT_IN_NAV = """(() => {
+  const nav = document.querySelector('nav.side').getBoundingClientRect();
+  const here = document.querySelector('nav.side [aria-current="page"]').getBoundingClientRect();
+  return {navTop: nav.top, navBottom: nav.bottom, top: here.top, bottom: here.bottom};
+})()"""
+
+
+@needs_chromium
+def test_the_sidebar_scrolls_to_the_current_page_and_follows_the_reader(
+    browser: Any,  # noqa: F811
+    large_site: Path,
+    sites: dict[int, dict[str, str]],
+) -> None:
+    """Beside the page the navigation scrolls on its own, the current link in view; on a phone it
+    comes after the page, which Stripe's navigation alone would push two screens down."""
+    *_, (_, _, endpoints) = site_nav(sites[2 * RESOURCES])
+    last = endpoints[-1][2]  # the last resource's last endpoint: at the navigation's bottom
+    context = browser.new_context(viewport={"width": 1280, "height": 200})  # the navigation is taller
+    opened = context.new_page()
+    opened.goto((large_site / last).as_uri(), wait_until="load")
+    box = opened.evaluate(CURRENT_IN_NAV)
+    assert opened.evaluate("document.querySelector('nav.side').scrollTop") > 0
+    assert box["navTop"] <= box["top"] and box["bottom"] <= min(box["navBottom"], 200), box
+    opened.mouse.wheel(0, 2000)
+    opened.wait_for_function("() => window.scrollY > 0")
+    assert opened.evaluate("document.querySelector('nav.side').getBoundingClientRect().top") == 0  # sticky
+    context.close()
+    context = browser.new_context(viewport={"width": 375, "height": 700})
+    opened = context.new_page()
+    opened.goto((large_site / last).as_uri(), wait_until="load")
+    top = "document.querySelector('{}').getBoundingClientRect().top"
+    assert opened.evaluate(top.format("main")) < opened.evaluate(top.format("nav.side"))
+    context.close()

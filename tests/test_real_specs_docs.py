@@ -426,3 +426,66 @@ def test_an_image_in_prose_is_a_link_to_it_never_loaded(text: str, html: str) ->
     """A site opened offline loads nothing from the web: an image is its alt text, a link when absolute."""
     assert md_html(text) == html
     assert md_blocks(text) == f"<p>{html}</p>"
+
+
+# What the review of Stripe's, Spotify's, Twilio's and Train Travel's sites found missing or wrong.
+def site_page(files: dict[str, str], name: str) -> str:
+    return files[name.replace("markdown/", "html/").replace(".md", ".html")]
+
+
+def test_a_parameter_described_by_its_schema_shows_that_description(tmp_path: Path) -> None:
+    """Spotify describes 212 of its 214 parameters in their schema only."""
+    market = {"name": "market", "in": "query", "schema": {"type": "string", "description": "An ISO 3166-1 code."}}
+    files = render_docs(tmp_path, spec({"/items": {"get": operation("listItems", parameters=[market])}}))
+    [(name, page)] = endpoint_pages(files).items()
+    assert "An ISO 3166-1 code." in page
+    assert "<p>An ISO 3166-1 code.</p>" in site_page(files, name)
+
+
+def test_a_server_url_ending_in_a_slash_makes_no_double_slash(tmp_path: Path) -> None:
+    doc = spec({"/v1/items": {"get": operation("listItems")}}, servers=[{"url": "https://api.example.com/"}])
+    files = render_docs(tmp_path, doc)
+    [name] = endpoint_pages(files)
+    assert "<code>https://api.example.com/v1/items</code>" in site_page(files, name)
+
+
+def test_the_empty_string_enum_value_shows_as_json(tmp_path: Path) -> None:
+    """Stripe's "unset" value: shown as it is, it would be an empty bullet."""
+    exempt = {"name": "tax_exempt", "in": "query", "schema": {"type": "string", "enum": ["", "exempt", "none"]}}
+    files = render_docs(tmp_path, spec({"/items": {"get": operation("listItems", parameters=[exempt])}}))
+    [name] = endpoint_pages(files)
+    values = re.findall(r"<li id=\"parameter-tax_exempt-[^\"]*\"><code>([^<]*)</code>", site_page(files, name))
+    assert values == ["&#34;&#34;", "exempt", "none"]
+    assert "<code></code>" not in site_page(files, name)
+
+
+def test_a_tag_description_shows_on_its_resource_page_whatever_its_case(tmp_path: Path) -> None:
+    tags = [{"name": "Payments", "description": "Pay for bookings.\n\n> Bookings expire within 1 hour."}]
+    files = render_docs(tmp_path, spec({"/payments": {"get": operation("listPayments", tag="Payments")}}, tags=tags))
+    [page] = [text for name, text in files.items() if name.endswith("payments/index.html")]
+    assert "<p>Pay for bookings.</p>\n<blockquote>\n<p>Bookings expire within 1 hour.</p>" in page
+
+
+@pytest.mark.parametrize(
+    ("media", "sent_as"),
+    [
+        ("application/json", "application/json"),
+        ("application/x-www-form-urlencoded", "application/x-www-form-urlencoded"),
+        ("multipart/form-data", "multipart/form-data"),
+    ],
+)
+def test_the_request_body_says_how_it_is_sent(tmp_path: Path, media: str, sent_as: str) -> None:
+    schema = {"type": "object", "properties": {"email": {"type": "string"}}}
+    body = {"content": {media: {"schema": schema}}}
+    files = render_docs(tmp_path, spec({"/customers": {"post": operation("createCustomer", requestBody=body)}}))
+    [name] = endpoint_pages(files)
+    assert f'<h2 id="request-body">Request body</h2>\n  <p>Sent as <code>{sent_as}</code>.</p>' in site_page(files, name)
+
+
+def test_the_summary_is_not_repeated_under_a_title_that_says_the_same(tmp_path: Path) -> None:
+    same = operation("listItems", summary="List items")
+    other = operation("getItem", summary="Get an item", **{"x-title": "Get Item"})
+    files = render_docs(tmp_path, spec({"/items": {"get": same}, "/item": {"get": other}}))
+    pages = "".join(site_page(files, name) for name in endpoint_pages(files))
+    assert "<h1>List items</h1>" in pages and "<strong>List items</strong>" not in pages
+    assert "<h1>Get Item</h1>" in pages and "<p><strong>Get an item</strong></p>" in pages

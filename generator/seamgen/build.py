@@ -193,7 +193,7 @@ def _request(
                     location,
                     types.type_of(param.get("schema"), f"{hint}{pascal(param['name'])}"),
                     bool(param.get("required")) or location == "path",
-                    spec_text(param.get("description")),
+                    spec_text(param.get("description") or _schema_description(param.get("schema"), resolver)),
                     param.get("example"),
                     None if location == "path" else _style(param, _DEFAULT_STYLES.get(location, "form")),
                 )
@@ -222,6 +222,11 @@ def _request(
                     SpecText(prop), ident, "body", prop_type, required, spec_text(description), example.get(prop), style
                 )
     return tuple(params.values()), body_of
+
+
+def _schema_description(schema: Any, resolver: Resolver) -> Any:
+    """A parameter's schema's description: Spotify's and others' parameters say what they are there."""
+    return as_dict(resolver.deref(schema)[0]).get("description")
 
 
 _DEFAULT_STYLES: dict[str, StyleName] = {"query": "form", "cookie": "form", "header": "simple"}
@@ -428,8 +433,10 @@ def _resources(
     groups: dict[Identifier, list[Endpoint]] = {}
     for endpoint in endpoints:
         groups.setdefault(endpoint.group[0] if endpoint.group else DEFAULT_RESOURCE, []).append(endpoint)
+    # A group is its tag's name as an identifier ("Payments" groups as "payments").
+    by_group = {**{snake(name, "api"): tag for name, tag in tags.items()}, **tags}
     for group, members in groups.items():
-        tag = tags.get(group, {})
+        tag = by_group.get(group, {})
         object_name = tag.get("x-resource")
         type_name = by_resource.get(str(object_name)) if object_name else None
         yield Resource(

@@ -72,8 +72,9 @@ def properties_of(api: Api, expr: TypeExpr | None) -> tuple[Property, ...]:
 
 
 def scalar_text(value: Scalar) -> SpecText:
-    """A JSON value as a page shows it: a string as it is, anything else as JSON (``null``, ``true``)."""
-    return SpecText(value if isinstance(value, str) else json.dumps(value))
+    """A JSON value as a page shows it: a string as it is, anything else as JSON (``null``, ``true``),
+    and the empty string as JSON too (``""``, Stripe's "unset" value), which as it is would show nothing."""
+    return SpecText(value if isinstance(value, str) and value else json.dumps(value))
 
 
 class Anchors:

@@ -101,6 +101,9 @@ class SwaggerParam:
     enum_values: tuple[DocEnumValue, ...]
 
 
+# The Content-Type the generated client sends each kind of body with.
+SENT_AS = {"json": "application/json", "form": "application/x-www-form-urlencoded", "multipart": "multipart/form-data"}
+
 # A response example longer than this starts folded on the site: pages of JSON (GitHub's list of
 # emoji is 1,877 lines) would push the page's other responses out of reach and hold up its first paint.
 FOLDED_LINES = 100
@@ -144,6 +147,8 @@ class EndpointPage:
     """The site's parameters: those of the path, query, headers and cookies (a GET's body ones too)."""
     request_body: SchemaNode | None
     """The site's request body: its parameters, or its type where it is sent as one value."""
+    request_media: str
+    """The body's media type, as the client sends it (empty without a body)."""
     responses: tuple[SwaggerResponse, ...]
     samples: tuple[CodeSample, ...]
     table: tuple[Code, ...]
@@ -303,12 +308,14 @@ def _endpoint_page(
         method=method.lower(),
         path=endpoint.path,
         label=label,
-        base_url=api.servers[0].url if api.servers else SpecText(""),
+        # The path starts with "/": a server URL ending in one (Stripe's) would show "//".
+        base_url=SpecText(api.servers[0].url.rstrip("/")) if api.servers else SpecText(""),
         summary=endpoint.summary or endpoint.title or label,
         description=endpoint.description,
         params=tuple(params),
         parameters=tuple(parameters),
         request_body=_request_body(views, page, endpoint.body, body_nodes),
+        request_media=SENT_AS[endpoint.body.media] if endpoint.body else "",
         responses=tuple(_response(views, page, r) for r in endpoint.responses),
         samples=code_samples,
         table=_table(api, endpoint),

@@ -41,6 +41,11 @@ if (sideNav && typeof SITE_NAV !== "undefined") {
     list.append(element("li", group));
   });
   sideNav.replaceChildren(list);
+  // The current page's link in view where the navigation scrolls on its own (beside the page).
+  const here = sideNav.querySelector('[aria-current="page"]');
+  if (here && sideNav.scrollHeight > sideNav.clientHeight) {
+    sideNav.scrollTop = Math.max(0, here.offsetTop - sideNav.clientHeight / 3);
+  }
 }
 
 // Language tabs: click or arrow keys switch panels. The chosen language is remembered (where the
