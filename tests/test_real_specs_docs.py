@@ -489,3 +489,51 @@ def test_the_summary_is_not_repeated_under_a_title_that_says_the_same(tmp_path: 
     pages = "".join(site_page(files, name) for name in endpoint_pages(files))
     assert "<h1>List items</h1>" in pages and "<strong>List items</strong>" not in pages
     assert "<h1>Get Item</h1>" in pages and "<p><strong>Get an item</strong></p>" in pages
+
+
+SCHEMES = {
+    "basicAuth": {"type": "http", "scheme": "basic", "description": "Your secret key as the user name."},
+    "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "auth-scheme"},
+    "queryKey": {"type": "apiKey", "in": "query", "name": "key"},
+    "oauth": {"type": "oauth2", "flows": {"implicit": {"authorizationUrl": "https://a.example/auth", "scopes": {}}}},
+}
+
+
+def auth_section(html: str) -> list[str]:
+    """Each alternative of the page's Authentication section, its paragraphs' text joined."""
+    section = re.search(r'<h2 id="authentication">Authentication</h2>(.*?)</section>', html, re.S)
+    assert section, "an Authentication section"
+    items = re.findall(r"<li>(.*?)</li>", section[1], re.S)
+    return [" ".join(re.sub(r"<[^>]+>", "", line).strip() for line in item.strip().splitlines()) for item in items]
+
+
+def test_the_security_an_endpoint_needs_is_shown_as_the_spec_states_it(tmp_path: Path) -> None:
+    """Stripe's is Basic or Bearer (the site made up one required Authorization header); an operation
+    may name its own, or none."""
+    paths = {
+        "/charges": {"get": operation("listCharges")},
+        "/search": {"get": operation("search", security=[{"queryKey": []}, {"oauth": ["read"]}])},
+        "/health": {"get": operation("health", security=[{}])},
+        "/both": {"get": operation("both", security=[{"basicAuth": [], "queryKey": []}])},
+    }
+    doc = spec(paths, components={"securitySchemes": SCHEMES}, security=[{"basicAuth": []}, {"bearerAuth": []}])
+    files = render_docs(tmp_path, doc)
+    pages = {name.rsplit("/", 1)[1]: site_page(files, name) for name in endpoint_pages(files)}
+    assert auth_section(pages["list_charges.md"]) == [
+        "HTTP Basic (basicAuth): Authorization: Basic &lt;base64 of user:password&gt; Your secret key as the user name.",
+        "Bearer token (bearerAuth): Authorization: Bearer &lt;auth-scheme&gt;",
+    ]
+    assert "<p>Any one of:</p>" in pages["list_charges.md"]
+    assert auth_section(pages["search.md"]) == ["API key (queryKey): ?key=&lt;API key&gt;", "OAuth 2.0 (oauth)"]
+    assert auth_section(pages["health.md"]) == ["None needed"]
+    assert auth_section(pages["both.md"]) == [
+        "HTTP Basic (basicAuth): Authorization: Basic &lt;base64 of user:password&gt; Your secret key as the user name. "
+        "and API key (queryKey): ?key=&lt;API key&gt;"
+    ]
+    assert all('id="parameter-authorization"' not in page for page in pages.values())
+
+
+def test_without_security_in_the_spec_no_section_is_made_up(tmp_path: Path) -> None:
+    files = render_docs(tmp_path, spec({"/items": {"get": operation("listItems")}}))
+    [name] = endpoint_pages(files)
+    assert 'id="authentication"' not in site_page(files, name)

@@ -434,7 +434,7 @@ def _resources(
     for endpoint in endpoints:
         groups.setdefault(endpoint.group[0] if endpoint.group else DEFAULT_RESOURCE, []).append(endpoint)
     # A group is its tag's name as an identifier ("Payments" groups as "payments").
-    by_group = {**{snake(name, "api"): tag for name, tag in tags.items()}, **tags}
+    by_group: dict[str, Any] = {**{snake(name, "api"): tag for name, tag in tags.items()}, **tags}
     for group, members in groups.items():
         tag = by_group.get(group, {})
         object_name = tag.get("x-resource")

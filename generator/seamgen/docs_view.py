@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from seamgen.docs_auth import DocAuth, endpoint_auth
 from seamgen.docs_samples import CodeSample, Samples, fence_for, json_literal
 from seamgen.docs_schema import (
     Anchors,
@@ -149,6 +150,8 @@ class EndpointPage:
     """The site's request body: its parameters, or its type where it is sent as one value."""
     request_media: str
     """The body's media type, as the client sends it (empty without a body)."""
+    auth: DocAuth | None
+    """The security the endpoint needs, for the site (the GitBook page keeps the seed's ``Authorization``)."""
     responses: tuple[SwaggerResponse, ...]
     samples: tuple[CodeSample, ...]
     table: tuple[Code, ...]
@@ -281,7 +284,8 @@ def _endpoint_page(
     success = next((r for r in endpoint.responses if r.status.startswith("2")), None)
     code_samples = samples.of(endpoint, success.example if success else None)
     tabs = (f"{kind}-{sample.language}" for sample in code_samples for kind in ("tab", "panel"))
-    page = Scope(html_file(file), Anchors("parameters", "request-body", "code-example", "responses", *tabs), "", "")
+    sections = ("authentication", "parameters", "request-body", "code-example", "responses")
+    page = Scope(html_file(file), Anchors(*sections, *tabs), "", "")
     # An endpoint served by GET takes its body's parameters in the query string too.
     located = tuple(
         ("query" if p.location == "body" and method == "GET" else p.location, p) for p in endpoint.parameters
@@ -296,8 +300,6 @@ def _endpoint_page(
     if bearer is not None:
         auth = SpecText(f"Bearer <{bearer.bearer_format or 'TOKEN'}>")
         params.append(SwaggerParam("header", SpecText("Authorization"), True, auth, ()))
-        scope = Scope(page.page, page.anchors, "parameter-", "parameter-")
-        parameters.append(views.node(scope, SpecText("Authorization"), Primitive("string"), True, auth, "header"))
     body_nodes = tuple(trees[id(p)] for where, p in located if where == "body")
     fence, body = _json_block(success.example if success else None)
     label = SpecText(f"{method} {endpoint.path}" if shared_path else endpoint.path)
@@ -316,6 +318,7 @@ def _endpoint_page(
         parameters=tuple(parameters),
         request_body=_request_body(views, page, endpoint.body, body_nodes),
         request_media=SENT_AS[endpoint.body.media] if endpoint.body else "",
+        auth=endpoint_auth(api, endpoint),
         responses=tuple(_response(views, page, r) for r in endpoint.responses),
         samples=code_samples,
         table=_table(api, endpoint),

@@ -68,7 +68,6 @@ const SEARCH_INDEX = {
 [2,0,"event-action_attempt.unlock_door.failed-workspace_id","workspace_id","action_attempt.unlock_door.failed"],
 [1,1,"","/action_attempts/get",""],
 [2,1,"parameter-action_attempt_id","action_attempt_id","query parameter"],
-[2,1,"parameter-authorization","Authorization","header parameter"],
 [2,1,"response-200-ok-action_attempt","action_attempt","response 200: OK"],
 [2,1,"response-200-ok-ok","ok","response 200: OK"],
 [2,1,"response-400-bad-request-error","error","response 400: Bad Request"],
@@ -77,7 +76,6 @@ const SEARCH_INDEX = {
 [2,1,"response-400-bad-request-ok","ok","response 400: Bad Request"],
 [1,2,"","/action_attempts/list",""],
 [2,2,"parameter-action_attempt_ids","action_attempt_ids","query parameter"],
-[2,2,"parameter-authorization","Authorization","header parameter"],
 [2,2,"response-200-ok-action_attempts","action_attempts","response 200: OK"],
 [2,2,"response-200-ok-ok","ok","response 200: OK"]
 ]
