@@ -537,3 +537,26 @@ def test_without_security_in_the_spec_no_section_is_made_up(tmp_path: Path) -> N
     files = render_docs(tmp_path, spec({"/items": {"get": operation("listItems")}}))
     [name] = endpoint_pages(files)
     assert 'id="authentication"' not in site_page(files, name)
+
+
+def test_every_example_of_a_body_is_shown_titled_by_its_summary(tmp_path: Path) -> None:
+    """Train Travel's payment takes a Card or a Bank example, and answers with one of each: the site
+    showed only the first response example, and no request example at all."""
+    schema = {"type": "object", "properties": {"amount": {"type": "number"}, "source": {"type": "string"}}}
+    examples = {
+        "Card": {"summary": "Card Payment", "value": {"amount": 49.99, "source": "card"}},
+        "Bank": {"value": {"amount": 19.99, "source": "bank_account"}},
+        "Remote": {"summary": "Only a link", "externalValue": "https://example.com/remote.json"},
+    }
+    media = {"application/json": {"schema": schema, "examples": examples}}
+    pay = operation("pay", requestBody={"content": media}, responses={"200": {"description": "Paid.", "content": media}})
+    files = render_docs(tmp_path, spec({"/payments": {"post": pay}}))
+    [(name, markdown)] = endpoint_pages(files).items()
+    html = site_page(files, name)
+    request = html[html.index('id="request-body"') : html.index('id="responses"')]
+    response = html[html.index('id="responses"') :]
+    for section in (request, response):
+        titles = re.findall(r'<p class="example-title">([^<]*)</p>\s*<pre', section)
+        assert titles == ["Card Payment", "Bank"]
+        assert section.count("<pre") == 2 and "bank_account" in section and "Only a link" not in section
+    assert "bank_account" not in markdown  # the GitBook page keeps one example per response, as the seed

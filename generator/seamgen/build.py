@@ -21,6 +21,7 @@ from seamgen.ir import (
     Constant,
     Endpoint,
     Event,
+    Example,
     Named,
     ObjectType,
     Parameter,
@@ -212,6 +213,7 @@ def _request(
             spec_text(as_dict(body).get("description")),
             kind,
             variants,
+            _examples(media, resolver),
         )  # fmt: skip
         encoding = as_dict(media.get("encoding"))
         for prop, prop_type, required, description in properties or []:
@@ -313,9 +315,8 @@ def _responses(ops: list[Operation], resolver: Resolver, types: TypeBuilder, hin
                 continue
             response, _ = resolver.deref(raw)
             media = json_media(as_dict(response).get("content")) or {}
-            example = media.get("example")
-            if example is None and isinstance(media.get("examples"), dict) and media["examples"]:
-                example = (resolver.deref(next(iter(media["examples"].values())))[0] or {}).get("value")
+            examples = _examples(media, resolver)
+            example = examples[0].value if examples else None
             body = types.type_of(media["schema"], f"{hint}Response{status}") if "schema" in media else None
             found[str(status)] = Response(
                 SpecText(str(status)),
@@ -323,8 +324,22 @@ def _responses(ops: list[Operation], resolver: Resolver, types: TypeBuilder, hin
                 body,
                 example,
                 _error_codes(str(status), body, example, types),
+                examples,
             )
     return tuple(found[status] for status in sorted(found))
+
+
+def _examples(media: dict[str, Any], resolver: Resolver) -> tuple[Example, ...]:
+    """A media type's ``example``, else each of its named ``examples`` that holds a value (one that
+    only points at an ``externalValue`` has nothing to show)."""
+    if media.get("example") is not None:
+        return (Example(SpecText(""), None, media["example"]),)
+    found = []
+    for name, raw in as_dict(media.get("examples")).items():
+        example = as_dict(resolver.deref(raw)[0])
+        if example.get("value") is not None:
+            found.append(Example(SpecText(str(name)), spec_text(example.get("summary")), example["value"]))
+    return tuple(found)
 
 
 def _raw_response(ops: list[Operation], resolver: Resolver) -> Literal["text", "bytes"] | None:

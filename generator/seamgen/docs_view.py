@@ -36,6 +36,7 @@ from seamgen.ir import (
     Endpoint,
     EnumType,
     Event,
+    Example,
     ListOf,
     Named,
     Nullable,
@@ -105,9 +106,26 @@ class SwaggerParam:
 # The Content-Type the generated client sends each kind of body with.
 SENT_AS = {"json": "application/json", "form": "application/x-www-form-urlencoded", "multipart": "multipart/form-data"}
 
-# A response example longer than this starts folded on the site: pages of JSON (GitHub's list of
-# emoji is 1,877 lines) would push the page's other responses out of reach and hold up its first paint.
+# An example longer than this starts folded on the site: pages of JSON (GitHub's list of emoji is
+# 1,877 lines) would push the page's other sections out of reach and hold up its first paint.
 FOLDED_LINES = 100
+
+
+@dataclass(frozen=True)
+class DocExample:
+    """An example of a body, for the site: its title where the spec names it, its JSON."""
+
+    title: SpecText | None
+    body: Code
+
+    @property
+    def lines(self) -> int:
+        return self.body.count("\n") + 1
+
+    @property
+    def folded(self) -> bool:
+        """Whether the site shows it folded (``FOLDED_LINES``)."""
+        return self.lines > FOLDED_LINES
 
 
 @dataclass(frozen=True)
@@ -116,18 +134,12 @@ class SwaggerResponse:
     description: SpecText
     fence: Code
     body: Code | None
+    """The first example, as the GitBook page shows it."""
     anchor: str
     schema: SchemaNode | None
     """The response body's tree, for the site."""
-
-    @property
-    def body_lines(self) -> int:
-        return 0 if self.body is None else self.body.count("\n") + 1
-
-    @property
-    def folded(self) -> bool:
-        """Whether the site shows the example folded (``FOLDED_LINES``)."""
-        return self.body_lines > FOLDED_LINES
+    examples: tuple[DocExample, ...] = ()
+    """Every example, for the site."""
 
 
 @dataclass(frozen=True)
@@ -150,6 +162,7 @@ class EndpointPage:
     """The site's request body: its parameters, or its type where it is sent as one value."""
     request_media: str
     """The body's media type, as the client sends it (empty without a body)."""
+    request_examples: tuple[DocExample, ...]
     auth: DocAuth | None
     """The security the endpoint needs, for the site (the GitBook page keeps the seed's ``Authorization``)."""
     responses: tuple[SwaggerResponse, ...]
@@ -318,6 +331,7 @@ def _endpoint_page(
         parameters=tuple(parameters),
         request_body=_request_body(views, page, endpoint.body, body_nodes),
         request_media=SENT_AS[endpoint.body.media] if endpoint.body else "",
+        request_examples=_examples(endpoint.body.examples) if endpoint.body else (),
         auth=endpoint_auth(api, endpoint),
         responses=tuple(_response(views, page, r) for r in endpoint.responses),
         samples=code_samples,
@@ -363,7 +377,16 @@ def _response(views: SchemaViews, page: Scope, response: Response) -> SwaggerRes
     anchor = page.anchors.claim(f"response-{slug(status)}")
     scope = Scope(page.page, page.anchors, f"{anchor}-", f"{anchor}-")
     schema = views.root(scope, anchor, response.type) if response.type is not None else None
-    return SwaggerResponse(status, response.description, *_json_block(response.example), anchor, schema)
+    fence, body = _json_block(response.example)
+    return SwaggerResponse(status, response.description, fence, body, anchor, schema, _examples(response.examples))
+
+
+def _examples(examples: tuple[Example, ...]) -> tuple[DocExample, ...]:
+    """Each example as JSON, titled by its summary or name when the spec gives several or names it."""
+    return tuple(
+        DocExample(example.summary or example.name or None, Code(json_literal(example.value, indent=2)))
+        for example in examples
+    )
 
 
 # RFC 9110's reason phrases and the IANA registry's others, fixed here: Python's ``http.HTTPStatus``

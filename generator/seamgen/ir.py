@@ -153,6 +153,16 @@ class Parameter:
 
 
 @dataclass(frozen=True)
+class Example:
+    """One example of a body: OpenAPI's ``example``, or one of its named ``examples``."""
+
+    name: SpecText
+    """Its key in ``examples``; empty for an ``example``."""
+    summary: SpecText | None
+    value: Any
+
+
+@dataclass(frozen=True)
 class Body:
     """An endpoint's request body: JSON, a form (``application/x-www-form-urlencoded``) or multipart."""
 
@@ -164,6 +174,8 @@ class Body:
     media: Literal["json", "form", "multipart"] = "json"
     variants: tuple[Named, ...] = ()
     """The models a union body may be (``value`` is their union): the client sends only these."""
+    examples: tuple[Example, ...] = ()
+    """Every example the spec gives of the body, in its order."""
 
 
 @dataclass(frozen=True)
@@ -172,8 +184,11 @@ class Response:
     description: SpecText
     type: TypeExpr | None
     example: Any
+    """The first example's value: what samples show and the mock answers with."""
     error_codes: tuple[SpecText, ...]
     """The error ``type``s this response documents (from its example, else its schema)."""
+    examples: tuple[Example, ...] = ()
+    """Every example the spec gives of the body, in its order."""
 
 
 @dataclass(frozen=True)
