@@ -122,6 +122,15 @@ SHOP = textwrap.dedent(
               application/x-www-form-urlencoded: {schema: {type: object, properties: {text: {type: string}}}}
               application/json: {schema: {type: object, properties: {text: {type: string}}}}
           responses: {"204": {description: Created}}
+      /albums:
+        put:
+          operationId: albumsSave
+          tags: [albums]
+          parameters: [{name: ids, in: query, schema: {type: string}}]
+          requestBody:
+            content:
+              application/json: {schema: {type: object, properties: {ids: {type: array, items: {type: string}}}}}
+          responses: {"204": {description: Saved}}
       /pets:
         post:
           operationId: petsCreate
@@ -236,6 +245,15 @@ def test_none_clears_a_nullable_field_and_is_not_sent_for_another(shop: ModuleTy
         both(shop, url, lambda client: [client.profiles.update(profile_id="p1", age=3)])
     bodies = [json.loads(request["body"]) for request in server.requests]
     assert bodies == [{"nickname": None}] * 2 + [{"age": 3}] * 2  # nickname left out: UNSET, not sent
+
+
+def test_a_query_parameter_and_a_body_property_of_one_name_are_both_sent(shop: ModuleType) -> None:
+    """Spotify's save-albums takes ``ids`` in the query string or the body: both reach the method, the
+    body's as ``ids_body``; neither is dropped (the body's was, silently)."""
+    with scripted(Reply(204)) as (url, server):
+        both(shop, url, lambda client: [client.albums.save(ids="a,b", ids_body=["c"])])
+    assert [(request["path"], request["query"]) for request in server.requests] == [("/albums", "ids=a%2Cb")] * 2
+    assert [json.loads(request["body"]) for request in server.requests] == [{"ids": ["c"]}] * 2
 
 
 def test_form_body_nests_fields_as_its_encoding_says(shop: ModuleType) -> None:

@@ -175,17 +175,20 @@ def _request(
     ops: list[Operation], doc: dict[str, Any], resolver: Resolver, types: TypeBuilder, hint: str
 ) -> tuple[tuple[Parameter, ...], Body | None]:
     """The parameters of every operation (a name once per place: path, header, cookie, or query and
-    body, which a merged GET and POST share), and the body (the first operation's that has one)."""
+    body, which a merged GET and POST share, unless one operation has both), and the body (the
+    first operation's that has one)."""
     params: dict[tuple[str, str], Parameter] = {}
     idents: set[str] = set()
     body_of: Body | None = None
     for op in ops:
         path_item = doc[op.section][op.route]
+        queried: set[str] = set()  # this operation's query parameters: its body may hold the same names
         for raw in [*(path_item.get("parameters") or []), *(op.spec.get("parameters") or [])]:
             param, _ = resolver.deref(raw)
             if not isinstance(param, dict) or not isinstance(param.get("name"), str) or _ignored(param):
                 continue
             location = param.get("in", "query")
+            queried |= {param["name"]} if location == "query" else set()
             key = (_place(location), param["name"])
             if key not in params:
                 params[key] = Parameter(
@@ -217,10 +220,12 @@ def _request(
         )  # fmt: skip
         encoding = as_dict(media.get("encoding"))
         for prop, prop_type, required, description in properties or []:
-            if ("payload", prop) not in params:
-                ident = unique(snake(prop, "param"), idents)
+            # A merged GET's query parameter is its POST's body property; one operation's are two.
+            key = ("body", prop) if prop in queried else ("payload", prop)
+            if key not in params:
+                ident = unique(snake(f"{prop}_body" if prop in queried else prop, "param"), idents)
                 style = _style(as_dict(encoding.get(prop)), "form") if kind == "form" else None
-                params["payload", prop] = Parameter(
+                params[key] = Parameter(
                     SpecText(prop), ident, "body", prop_type, required, spec_text(description), example.get(prop), style
                 )
     return tuple(params.values()), body_of
