@@ -119,7 +119,11 @@ def shop_spec() -> dict[str, Any]:
     """No ``x-resource``, as most specs: properties are shown only in a body and a response."""
     order = {
         "type": "object",
-        "properties": {"order_id": {"type": "string"}, "status": {"type": "string", "enum": ["pending", "succeeded"]}},
+        "properties": {
+            "order_id": {"type": "string"},
+            "status": {"type": "string", "enum": ["pending", "succeeded"]},
+            "shipping": {"type": "object", "properties": {"timezone": {"type": "string"}}},  # below the first level
+        },
     }
     body = {"type": "object", "properties": {"amount": {"type": "integer"}}, "required": ["amount"]}
     created = {
@@ -379,7 +383,7 @@ def test_without_javascript_the_box_is_hidden_and_the_page_still_links_everythin
 
 
 @needs_chromium
-def test_without_resources_a_body_property_and_a_response_enum_value_are_found(
+def test_without_resources_a_body_property_a_nested_one_and_a_response_enum_value_are_found(
     reader: Any, sites: dict[str, tuple[Path, dict[str, str], Api]]
 ) -> None:
     listed = entries(search_index(sites["no resources"][1]))
@@ -391,11 +395,14 @@ def test_without_resources_a_body_property_and_a_response_enum_value_are_found(
         "succeeded",
         "status",
     ) in listed
+    nested = ("property", "api/orders/create_order.html", "response-200-ok-shipping.timezone", "timezone", "shipping")
+    assert nested in listed
     site = reader("no resources")
     page = site.open("index.html")
     for text, kind, anchor in (
         ("amount", "PROPERTY", "body-amount"),
         ("succeeded", "ENUM VALUE", "response-200-ok-status-succeeded"),
+        ("timezone", "PROPERTY", "response-200-ok-shipping.timezone"),
     ):
         page.fill('input[type="search"]', text)
         assert site.results()[0].split("\n")[:2] == [kind, text]

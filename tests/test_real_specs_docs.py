@@ -560,3 +560,14 @@ def test_every_example_of_a_body_is_shown_titled_by_its_summary(tmp_path: Path) 
         assert titles == ["Card Payment", "Bank"]
         assert section.count("<pre") == 2 and "bank_account" in section and "Only a link" not in section
     assert "bank_account" not in markdown  # the GitBook page keeps one example per response, as the seed
+
+
+def test_a_lone_named_example_is_untitled_unless_summarized(tmp_path: Path) -> None:
+    """GitHub names the one example of each body ``default``: a title saying so would be noise."""
+    schema = {"type": "object", "properties": {"id": {"type": "string"}}}
+    lone = {"application/json": {"schema": schema, "examples": {"default": {"value": {"id": "a"}}}}}
+    summed = {"application/json": {"schema": schema, "examples": {"one": {"summary": "A paid order", "value": {}}}}}
+    responses = {"200": {"description": "OK", "content": lone}, "201": {"description": "Made", "content": summed}}
+    files = render_docs(tmp_path, spec({"/items": {"post": operation("makeItem", responses=responses)}}))
+    [name] = endpoint_pages(files)
+    assert re.findall(r'<p class="example-title">([^<]*)</p>', site_page(files, name)) == ["A paid order"]

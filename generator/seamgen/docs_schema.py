@@ -110,7 +110,7 @@ class DocEnumValue:
     value: SpecText
     description: SpecText | None
     anchor: str
-    """Its id on the page; empty below a tree's first level, where ids would only weigh the page."""
+    """Its id on the page, where search results open it; empty in a tree whose root has none (a body's own)."""
 
 
 @dataclass(eq=False)
@@ -132,7 +132,8 @@ class SchemaNode:
 
     name: SpecText
     anchor: str
-    """Its id: a tree's first level and the node that expands a named type have one, others none."""
+    """Its id, where search results and links open it: every property and variant has one (half of
+    Stripe's properties sit below the first level); a body's root takes its section's."""
     label: str
     """The type as the seed pages name it (``List``, ``Object``)."""
     type: str
@@ -150,6 +151,9 @@ class SchemaNode:
     variants: tuple[SchemaNode, ...] = ()
     cut: bool = False
     """Not expanded, and its type shown nowhere: each of its uses lies below ``MAX_DEPTH``."""
+    permalink: bool = False
+    """Whether its name links to its id: a tree's first level and the node that expands a named type
+    (deeper ones have an id for search alone, which keeps Stripe's pages light)."""
 
 
 _Root = tuple[int, int]
@@ -265,8 +269,8 @@ class SchemaViews:
 
     def _node(self, scope: Scope, place: _Place, member: _Member, location: str = "") -> SchemaNode:
         home = self._homed_here(place, member.type)
-        anchor = scope.anchors.claim(scope.node + place.path) if place.depth == 1 or home else ""
-        return self._fill(scope, place, anchor, member, location)
+        anchor = scope.anchors.claim(scope.node + place.path)
+        return self._fill(scope, place, anchor, member, location, permalink=place.depth == 1 or home)
 
     def _homed_here(self, place: _Place, expr: TypeExpr) -> bool:
         """Whether the node at ``place`` expands ``expr``'s type: the plan put its home there, or
@@ -292,7 +296,9 @@ class SchemaViews:
             return bool(found.properties or _extra(found))
         return isinstance(found, UnionType)
 
-    def _fill(self, scope: Scope, place: _Place, anchor: str, member: _Member, location: str) -> SchemaNode:
+    def _fill(
+        self, scope: Scope, place: _Place, anchor: str, member: _Member, location: str, permalink: bool = False
+    ) -> SchemaNode:
         """The node at ``place``, its values, properties and variants claimed in page order."""
         expr, inner = member.type, _element(member.type)
         home = self._homed_here(place, expr)
@@ -310,13 +316,14 @@ class SchemaViews:
             required=member.required,
             nullable=isinstance(expr, Nullable),
             description=member.description,
-            enum_values=self._values(scope, place, inner, bool(anchor) and place.depth <= 1),
+            enum_values=self._values(scope, place, inner, bool(anchor)),
             constant=scalar_text(inner.value) if isinstance(inner, Constant) else None,
             link=link,
             location=location,
             children=tuple(n for n, m in zip(nodes, members, strict=True) if not m.variant),
             variants=tuple(n for n, m in zip(nodes, members, strict=True) if m.variant),
             cut=cut,
+            permalink=permalink,
         )
 
     def _title(self, inner: Named) -> SpecText:

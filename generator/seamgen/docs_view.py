@@ -382,9 +382,13 @@ def _response(views: SchemaViews, page: Scope, response: Response) -> SwaggerRes
 
 
 def _examples(examples: tuple[Example, ...]) -> tuple[DocExample, ...]:
-    """Each example as JSON, titled by its summary or name when the spec gives several or names it."""
+    """Each example as JSON, titled by its summary, else by its name where there are several (GitHub
+    names its only example of each body ``default``)."""
     return tuple(
-        DocExample(example.summary or example.name or None, Code(json_literal(example.value, indent=2)))
+        DocExample(
+            example.summary or (example.name if len(examples) > 1 else None) or None,
+            Code(json_literal(example.value, indent=2)),
+        )
         for example in examples
     )
 
