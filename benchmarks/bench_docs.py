@@ -19,9 +19,9 @@ times, interleaving the tools:
   paint (``performance.getEntriesByName('first-contentful-paint')``) and the ``load`` event, both from
   navigation start. seamgen: the largest page, ``index.html`` and 5 other pages spread evenly over the
   site's sorted paths, each also as a bare copy without its stylesheet and scripts (what its content
-  alone costs; the one-line page is the browser's own floor); Redoc: its page. Every request that is not ``file://`` fails (the context is
-  offline) and is reported (neither tool should need the network); a load slower than ``--timeout`` is
-  reported as a timeout, not waited for.
+  alone costs; the one-line page is the browser's own floor); Redoc: its page. Every request that is
+  not ``file://`` fails (the context is offline) and is reported (neither tool should need the
+  network); a load slower than ``--timeout`` is reported as a timeout, not waited for.
 
 Wall time and peak RSS of the generators come from GNU time (``bench_generate.measure``); every time is
 the median over rounds, and "first paint" compares seamgen's slowest page with Redoc's page. Both pages
