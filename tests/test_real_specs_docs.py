@@ -571,3 +571,19 @@ def test_a_lone_named_example_is_untitled_unless_summarized(tmp_path: Path) -> N
     files = render_docs(tmp_path, spec({"/items": {"post": operation("makeItem", responses=responses)}}))
     [name] = endpoint_pages(files)
     assert re.findall(r'<p class="example-title">([^<]*)</p>', site_page(files, name)) == ["A paid order"]
+
+
+def test_a_union_is_named_by_its_options_names_where_the_spec_names_it_not(tmp_path: Path) -> None:
+    """Spotify's playlist item is a TrackObject or an EpisodeObject and Stripe's default_source a
+    string or one of three objects: both showed as just "Object" or "String or Object"."""
+    track = {"type": "object", "properties": {"track_number": {"type": "integer"}}}
+    episode = {"type": "object", "properties": {"show": {"type": "string"}}}
+    item = {"oneOf": [{"$ref": "#/components/schemas/TrackObject"}, {"$ref": "#/components/schemas/EpisodeObject"}]}
+    source = {"anyOf": [{"type": "string"}, {"$ref": "#/components/schemas/TrackObject"}, {"$ref": "#/components/schemas/EpisodeObject"}]}  # fmt: skip
+    schema = {"type": "object", "properties": {"item": item, "source": source}}
+    responses = {"200": {"description": "OK", "content": {"application/json": {"schema": schema}}}}
+    components = {"schemas": {"TrackObject": track, "EpisodeObject": episode}}
+    files = render_docs(tmp_path, spec({"/items": {"get": operation("getItem", responses=responses)}}, components=components))
+    [name] = endpoint_pages(files)
+    types = dict(re.findall(r"<code>(item|source)</code></a> <i>([^<]*)</i>", site_page(files, name)))
+    assert types == {"item": "TrackObject or EpisodeObject", "source": "String or TrackObject or EpisodeObject"}

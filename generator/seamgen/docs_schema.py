@@ -327,8 +327,18 @@ class SchemaViews:
         )
 
     def _title(self, inner: Named) -> SpecText:
-        """A named type as nodes show it: the spec's name for it, else its label (``Object``)."""
-        return self.spec_names.get(inner.name) or SpecText(label(self.api, inner))
+        """A named type as nodes show it: the spec's name for it; a union the spec leaves unnamed by
+        its variants' names (``TrackObject or EpisodeObject``); else its label (``Object``)."""
+        found = self.api.types.get(inner.name)
+        if inner.name in self.spec_names or not isinstance(found, UnionType):
+            return self.spec_names.get(inner.name) or SpecText(label(self.api, inner))
+        return SpecText(" or ".join(dict.fromkeys(self._name(variant.type) for variant in found.variants)))
+
+    def _name(self, expr: TypeExpr) -> str:
+        """What names one option of a union: the spec's name for its type, else its label."""
+        inner = expr.inner if isinstance(expr, Nullable) else expr
+        named = self.spec_names.get(inner.name) if isinstance(inner, Named) else None
+        return named or label(self.api, inner)
 
     def _type(self, expr: TypeExpr) -> str:
         if isinstance(expr, Nullable):
@@ -337,6 +347,8 @@ class SchemaViews:
             return f"List of {self._type(expr.item)}"
         if isinstance(expr, MapOf):
             return f"Map of {self._type(expr.value)}"
+        if isinstance(expr, AnyOf):  # Stripe's default_source: String or bank_account or card or source
+            return " or ".join(dict.fromkeys(self._type(option) for option in expr.options))
         if not isinstance(expr, Named):
             return label(self.api, expr)
         link = self.homes.get(expr.name)
