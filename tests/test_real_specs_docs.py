@@ -587,3 +587,13 @@ def test_a_union_is_named_by_its_options_names_where_the_spec_names_it_not(tmp_p
     [name] = endpoint_pages(files)
     types = dict(re.findall(r"<code>(item|source)</code></a> <i>([^<]*)</i>", site_page(files, name)))
     assert types == {"item": "TrackObject or EpisodeObject", "source": "String or TrackObject or EpisodeObject"}
+
+
+def test_a_response_heading_is_its_status_and_its_description_reads_below(tmp_path: Path) -> None:
+    """Spotify's error descriptions are paragraphs: in the heading they made one long line of it."""
+    text = "Bad or expired token.\n\nRe-authenticate the user."
+    responses = {"401": {"description": text}, "204": {"description": "Done."}}
+    files = render_docs(tmp_path, spec({"/items": {"delete": operation("dropItem", responses=responses)}}))
+    [name] = endpoint_pages(files)
+    html = site_page(files, name)
+    assert '<h3><a href="#response-401-unauthorized">401: Unauthorized</a></h3>\n    <p>Bad or expired token.</p>\n<p>Re-authenticate the user.</p>' in html
