@@ -597,3 +597,17 @@ def test_a_response_heading_is_its_status_and_its_description_reads_below(tmp_pa
     [name] = endpoint_pages(files)
     html = site_page(files, name)
     assert '<h3><a href="#response-401-unauthorized">401: Unauthorized</a></h3>\n    <p>Bad or expired token.</p>\n<p>Re-authenticate the user.</p>' in html
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("<p>Lists <code>items</code>.</p><p>Newest first.</p>", "<p>Lists <code>items</code>.</p>\n<p>Newest first.</p>"),
+        ("The last item. Examples:<br/>To reorder, send range_start.", "<p>The last item. Examples:<br />\nTo reorder, send range_start.</p>"),
+        ("Ends in a break.<br>", "<p>Ends in a break.</p>"),
+        ("<p>Hi<br></p><script>x</script>", "<p>Hi</p>\n<p>&lt;script&gt;x&lt;/script&gt;</p>"),
+    ],
+)  # fmt: skip
+def test_html_paragraphs_and_line_breaks_in_prose_stay_on_the_site(text: str, html: str) -> None:
+    """Spotify's and AWS's descriptions break lines and paragraphs with HTML: flattened, they ran together."""
+    assert md_blocks(text) == html

@@ -73,16 +73,21 @@ _BREAK = "\x1f"  # where a block tag was: one space, however many of them meet
 _HTML_HREF = re.compile(r"""\bhref\s*=\s*(?:"(https?://[^"]*)"|'(https?://[^']*)')""", re.I)
 
 
-def prose(text: object) -> str:
+def prose(text: object, blocks: bool = False) -> str:
     """Spec prose with the HTML real specs put in it as Markdown: ``<code>``, ``<i>``, ``<b>`` …
-    become its marks, ``<a href="https://…">`` a link, paragraphs and list items spaces. Any other
-    tag (``<script>``, ``<List>``) stays text, for the filters to escape."""
+    become its marks, ``<a href="https://…">`` a link, paragraphs and list items spaces, or with
+    ``blocks`` paragraph breaks (a ``<br>`` a line break). Any other tag (``<script>``, ``<List>``)
+    stays text, for the filters to escape."""
     links: list[str] = []
 
     def markdown(tag: re.Match[str]) -> str:
         closing, name = tag.group(1) == "/", tag.group(2).lower()
         if name in _HTML_MARKS:
             return _HTML_MARKS[name]
+        if blocks and name == "br":
+            return "\\\n"  # CommonMark's hard line break
+        if blocks and name in _HTML_BLOCKS:
+            return "\n\n"
         if name in _HTML_BLOCKS:
             return _BREAK
         if name != "a":
@@ -228,7 +233,9 @@ def md_html(text: object) -> Markup:
 def md_blocks(text: object) -> Markup:
     """Spec prose rendered from Markdown to HTML blocks: its paragraphs, lists, quotes and code blocks
     as the spec wrote them. Raw HTML in it is shown as text, never run."""
-    return Markup(_MARKDOWN.render(prose(text).strip()).rstrip("\n"))
+    # A line break that ends a paragraph breaks nothing (and would leave its backslash).
+    source = re.sub(r"\\\n(?=[ \t]*(?:\n|$))", "\n", prose(text, blocks=True).strip() + "\n")
+    return Markup(_MARKDOWN.render(source).rstrip("\n"))
 
 
 def slug(text: object) -> str:
