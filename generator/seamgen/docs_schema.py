@@ -83,6 +83,14 @@ class Anchors:
 
     def __init__(self, *fixed: str) -> None:
         self.taken = set(fixed)
+        self.named: set[tuple[str, str]] = set()
+
+    def first(self, kind: str, name: str) -> bool:
+        """Whether no deeper node of this page had ``name`` yet (recording it): the first gets an id
+        for search to open, its repeats none (each of Seam's hundred event variants has an ``event_id``)."""
+        new = (kind, name) not in self.named
+        self.named.add((kind, name))
+        return new
 
     def claim(self, wanted: str) -> str:
         candidate, counter = wanted, 2
@@ -110,7 +118,8 @@ class DocEnumValue:
     value: SpecText
     description: SpecText | None
     anchor: str
-    """Its id on the page, where search results open it; empty in a tree whose root has none (a body's own)."""
+    """Its id on the page, where search results open it: every value on a tree's first level, and
+    below it the first value of its text on the page (``Anchors.first``); empty for the others."""
 
 
 @dataclass(eq=False)
@@ -132,8 +141,9 @@ class SchemaNode:
 
     name: SpecText
     anchor: str
-    """Its id, where search results and links open it: every property and variant has one (half of
-    Stripe's properties sit below the first level); a body's root takes its section's."""
+    """Its id, where search results and links open it: every node on a tree's first level and each
+    that expands a named type; below the first level the page's first node of its name (half of
+    Stripe's properties sit there); a body's root takes its section's."""
     label: str
     """The type as the seed pages name it (``List``, ``Object``)."""
     type: str
@@ -269,8 +279,10 @@ class SchemaViews:
 
     def _node(self, scope: Scope, place: _Place, member: _Member, location: str = "") -> SchemaNode:
         home = self._homed_here(place, member.type)
-        anchor = scope.anchors.claim(scope.node + place.path)
-        return self._fill(scope, place, anchor, member, location, permalink=place.depth == 1 or home)
+        permalink = place.depth == 1 or home
+        wanted = permalink or scope.anchors.first("property", member.name)
+        anchor = scope.anchors.claim(scope.node + place.path) if wanted else ""
+        return self._fill(scope, place, anchor, member, location, permalink=permalink)
 
     def _homed_here(self, place: _Place, expr: TypeExpr) -> bool:
         """Whether the node at ``place`` expands ``expr``'s type: the plan put its home there, or
@@ -316,7 +328,7 @@ class SchemaViews:
             required=member.required,
             nullable=isinstance(expr, Nullable),
             description=member.description,
-            enum_values=self._values(scope, place, inner, bool(anchor)),
+            enum_values=self._values(scope, place, inner),
             constant=scalar_text(inner.value) if isinstance(inner, Constant) else None,
             link=link,
             location=location,
@@ -354,7 +366,8 @@ class SchemaViews:
         link = self.homes.get(expr.name)
         return link.title if link else self._title(expr)
 
-    def _values(self, scope: Scope, place: _Place, inner: TypeExpr, ids: bool) -> tuple[DocEnumValue, ...]:
+    def _values(self, scope: Scope, place: _Place, inner: TypeExpr) -> tuple[DocEnumValue, ...]:
+        """``inner``'s enum values: each has an id on a tree's first level; deeper, the page's first of its text."""
         found = self.api.types.get(inner.name) if isinstance(inner, Named) else None
         if isinstance(found, EnumType):
             described = [(scalar_text(v.value), v.description) for v in found.values]
@@ -364,8 +377,9 @@ class SchemaViews:
             return ()
         prefix = f"{scope.value}{place.path}-"
         return tuple(
-            DocEnumValue(value, text, scope.anchors.claim(prefix + slug(value)) if ids else "")
+            DocEnumValue(value, text, scope.anchors.claim(prefix + slug(value)) if wanted else "")
             for value, text in described
+            for wanted in (place.depth <= 1 or scope.anchors.first("enum value", value),)
         )
 
     def _members(self, inner: TypeExpr) -> tuple[_Member, ...]:
