@@ -611,3 +611,16 @@ def test_a_response_heading_is_its_status_and_its_description_reads_below(tmp_pa
 def test_html_paragraphs_and_line_breaks_in_prose_stay_on_the_site(text: str, html: str) -> None:
     """Spotify's and AWS's descriptions break lines and paragraphs with HTML: flattened, they ran together."""
     assert md_blocks(text) == html
+
+
+def test_a_parameter_example_shows_in_its_tree(tmp_path: Path) -> None:
+    """Train Travel's origin and date carry examples the site left out."""
+    parameters = [
+        {"name": "origin", "in": "query", "schema": {"type": "string"}, "example": "efdbb9d1-02c2-4bc3-afb7"},
+        {"name": "limit", "in": "query", "schema": {"type": "integer"}, "example": 10},
+        {"name": "ids", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}, "example": ["a", "b"]},
+    ]
+    files = render_docs(tmp_path, spec({"/trips": {"get": operation("listTrips", parameters=parameters)}}))
+    [name] = endpoint_pages(files)
+    shown = re.findall(r"<p>Example: <code>([^<]*)</code></p>", site_page(files, name))
+    assert shown == ["efdbb9d1-02c2-4bc3-afb7", "10", "[&#34;a&#34;, &#34;b&#34;]"]

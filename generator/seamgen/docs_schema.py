@@ -15,8 +15,8 @@ import heapq
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import TypeGuard
+from dataclasses import dataclass, replace
+from typing import Any, TypeGuard
 
 from seamgen.filters import slug
 from seamgen.ir import (
@@ -69,6 +69,13 @@ def properties_of(api: Api, expr: TypeExpr | None) -> tuple[Property, ...]:
     if isinstance(found, UnionType):
         return found.flat
     return found.properties if isinstance(found, ObjectType) else ()
+
+
+def _example_text(value: Any) -> SpecText:
+    """An example as a node shows it: a scalar as ``scalar_text`` does, anything else as JSON."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return scalar_text(value)
+    return SpecText(json.dumps(value, ensure_ascii=False))
 
 
 def scalar_text(value: Scalar) -> SpecText:
@@ -161,6 +168,8 @@ class SchemaNode:
     variants: tuple[SchemaNode, ...] = ()
     cut: bool = False
     """Not expanded, and its type shown nowhere: each of its uses lies below ``MAX_DEPTH``."""
+    example: SpecText | None = None
+    """A parameter's example, as JSON (a string as it is)."""
     permalink: bool = False
     """Whether its name links to its id: a tree's first level and the node that expands a named type
     (deeper ones have an id for search alone, which keeps Stripe's pages light)."""
@@ -240,10 +249,12 @@ class SchemaViews:
         required: bool = False,
         description: SpecText | None = None,
         location: str = "",
+        example: Any = None,
     ) -> SchemaNode:
-        """One value's tree (a parameter): ``name`` starts its ids."""
+        """One value's tree (a parameter, with its example): ``name`` starts its ids."""
         place = _Place(self._root(expr).root, slug(name), 1)
-        return self._node(scope, place, _Member(name, expr, required, description), location)
+        node = self._node(scope, place, _Member(name, expr, required, description), location)
+        return node if example is None else replace(node, example=_example_text(example))
 
     def root(self, scope: Scope, anchor: str, expr: TypeExpr, description: SpecText | None = None) -> SchemaNode:
         """A body's tree: the node itself has no name and takes the id its section already has."""

@@ -354,7 +354,9 @@ def _parameter_trees(
         for where, p in located:
             if (where == "body") == (section == "body"):
                 location = "" if where == "body" else where
-                trees[id(p)] = views.node(scopes[section], p.name, p.type, p.required, p.description, location)
+                trees[id(p)] = views.node(
+                    scopes[section], p.name, p.type, p.required, p.description, location, p.example
+                )
     return trees
 
 
