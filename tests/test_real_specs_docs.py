@@ -624,3 +624,24 @@ def test_a_parameter_example_shows_in_its_tree(tmp_path: Path) -> None:
     [name] = endpoint_pages(files)
     shown = re.findall(r"<p>Example: <code>([^<]*)</code></p>", site_page(files, name))
     assert shown == ["efdbb9d1-02c2-4bc3-afb7", "10", "[&#34;a&#34;, &#34;b&#34;]"]
+
+
+def test_read_only_and_write_only_properties_say_so(tmp_path: Path) -> None:
+    """Train Travel's Booking id is readOnly and a card's cvc writeOnly: the site listed both as plain inputs."""
+    booking = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string", "readOnly": True},
+            "cvc": {"type": "string", "writeOnly": True},
+            "card": {"allOf": [{"$ref": "#/components/schemas/Card"}, {"readOnly": True}]},
+            "name": {"type": "string"},
+        },
+    }
+    body = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Booking"}}}}
+    make = operation("createBooking", requestBody=body)
+    card = {"type": "object", "properties": {"last4": {"type": "string"}}}
+    components = {"schemas": {"Booking": booking, "Card": card}}
+    files = render_docs(tmp_path, spec({"/bookings": {"post": make}}, components=components))
+    [name] = endpoint_pages(files)
+    markers = dict(re.findall(r"<code>(\w+)</code></a> <i>[^<]*</i>((?: <b>[^<]*</b>)*)", site_page(files, name)))
+    assert markers == {"id": " <b>read-only</b>", "cvc": " <b>write-only</b>", "card": " <b>read-only</b>", "name": ""}

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from seamgen.identity import identity
 from seamgen.ir import (
+    Access,
     AnyOf,
     Api,
     ApiErrorType,
@@ -40,7 +41,7 @@ from seamgen.pagination import cursor_settings, pagination
 from seamgen.pointers import Resolver, as_dict
 from seamgen.schemas import MergedObject, merge_object
 from seamgen.text import Identifier, SpecText, pascal, snake, unique
-from seamgen.types import TypeBuilder, narrowed, spec_text
+from seamgen.types import TypeBuilder, access_of, narrowed, spec_text
 from seamgen.walk import Operation, operations
 
 DEFAULT_RESOURCE = Identifier("api")
@@ -219,15 +220,16 @@ def _request(
             _examples(media, resolver),
         )  # fmt: skip
         encoding = as_dict(media.get("encoding"))
-        for prop, prop_type, required, description in properties or []:
+        for prop, prop_type, required, description, access in properties or []:
             # A merged GET's query parameter is its POST's body property; one operation's are two.
             key = ("body", prop) if prop in queried else ("payload", prop)
             if key not in params:
                 ident = unique(snake(f"{prop}_body" if prop in queried else prop, "param"), idents)
                 style = _style(as_dict(encoding.get(prop)), "form") if kind == "form" else None
                 params[key] = Parameter(
-                    SpecText(prop), ident, "body", prop_type, required, spec_text(description), example.get(prop), style
-                )
+                    SpecText(prop), ident, "body", prop_type, required, spec_text(description), example.get(prop),
+                    style, access,
+                )  # fmt: skip
     return tuple(params.values()), body_of
 
 
@@ -273,8 +275,8 @@ def _place(location: str) -> str:
 
 def _body_properties(
     schema: Any, resolver: Resolver, types: TypeBuilder, hint: str
-) -> list[tuple[str, TypeExpr, bool, Any]] | None:
-    """``(name, type, required, description)`` of a JSON body's properties: an object's (``allOf``
+) -> list[tuple[str, TypeExpr, bool, Any, Access]] | None:
+    """``(name, type, required, description, access)`` of a JSON body's properties: an object's (``allOf``
     merged) or, for a ``oneOf``/``anyOf`` of objects, every variant's, required where all require
     it, as Seam's SDKs take them. None for a body that is not objects (an array, a map, a scalar)."""
     resolved = as_dict(resolver.deref(schema)[0])
@@ -286,16 +288,19 @@ def _body_properties(
             return None
     found: dict[str, list[TypeExpr]] = {}
     described: dict[str, Any] = {}
+    accesses: dict[str, Access] = {}
     for variant in variants:
         for prop, parts in variant.properties.items():
             kind = narrowed([types.type_of(p, f"{hint}{pascal(prop)}") for p in parts])
             if kind not in found.setdefault(prop, []):
                 found[prop].append(kind)
             described.setdefault(prop, _description(parts, resolver))
+            accesses.setdefault(prop, access_of([as_dict(resolver.deref(p)[0]) for p in parts]))
     return [
-        (prop, kinds[0] if len(kinds) == 1 else AnyOf(tuple(kinds)), _required(prop, variants), described[prop])
+        (prop, kinds[0] if len(kinds) == 1 else AnyOf(tuple(kinds)), _required(prop, variants), described[prop],
+         accesses[prop])
         for prop, kinds in found.items()
-    ]
+    ]  # fmt: skip
 
 
 def _is_plain_object(schema: dict[str, Any]) -> bool:

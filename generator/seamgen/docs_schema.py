@@ -170,6 +170,8 @@ class SchemaNode:
     """Not expanded, and its type shown nowhere: each of its uses lies below ``MAX_DEPTH``."""
     example: SpecText | None = None
     """A parameter's example, as JSON (a string as it is)."""
+    access: str = ""
+    """``read-only`` or ``write-only`` (``Property.access``)."""
     permalink: bool = False
     """Whether its name links to its id: a tree's first level and the node that expands a named type
     (deeper ones have an id for search alone, which keeps Stripe's pages light)."""
@@ -203,6 +205,7 @@ class _Member:
     required: bool = False
     description: SpecText | None = None
     variant: bool = False
+    access: str = ""
 
 
 @dataclass(frozen=True)
@@ -233,7 +236,9 @@ class SchemaViews:
 
     def properties(self, scope: Scope, props: Iterable[Property | Parameter]) -> tuple[SchemaNode, ...]:
         """A node per property: an object page's properties, an event's, a body's parameters."""
-        return tuple(self.node(scope, p.name, p.type, p.required, p.description) for p in props)
+        return tuple(
+            self.node(scope, p.name, p.type, p.required, p.description, access=getattr(p, "access", "")) for p in props
+        )
 
     def shown_at(self, scope: Scope, anchor: str, expr: TypeExpr | None) -> tuple[SchemaNode, ...]:
         """The properties of ``expr`` shown at ``anchor`` (an event's): its other uses link there."""
@@ -250,10 +255,11 @@ class SchemaViews:
         description: SpecText | None = None,
         location: str = "",
         example: Any = None,
+        access: str = "",
     ) -> SchemaNode:
         """One value's tree (a parameter, with its example): ``name`` starts its ids."""
         place = _Place(self._root(expr).root, slug(name), 1)
-        node = self._node(scope, place, _Member(name, expr, required, description), location)
+        node = self._node(scope, place, _Member(name, expr, required, description, access=access), location)
         return node if example is None else replace(node, example=_example_text(example))
 
     def root(self, scope: Scope, anchor: str, expr: TypeExpr, description: SpecText | None = None) -> SchemaNode:
@@ -347,6 +353,7 @@ class SchemaViews:
             variants=tuple(n for n, m in zip(nodes, members, strict=True) if m.variant),
             cut=cut,
             permalink=permalink,
+            access=member.access,
         )
 
     def _title(self, inner: Named) -> SpecText:
@@ -400,7 +407,8 @@ class SchemaViews:
         if isinstance(found, ObjectType):
             extra = _extra(found)
             others = (_Member(SpecText("*"), extra),) if extra else ()
-            return tuple(_Member(p.name, p.type, p.required, p.description) for p in found.properties) + others
+            members = (_Member(p.name, p.type, p.required, p.description, access=p.access) for p in found.properties)
+            return (*members, *others)
         if isinstance(found, UnionType):
             return tuple(_Member(_tag(found.discriminator, v.tag), v.type, variant=True) for v in found.variants)
         if isinstance(inner, AnyOf) and not all(isinstance(o, Constant) for o in inner.options):

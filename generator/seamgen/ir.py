@@ -70,6 +70,9 @@ TypeExpr = Primitive | Constant | Named | ListOf | MapOf | Nullable | AnyOf | An
 
 
 # Named types: models, enums and unions.
+Access = Literal["", "read-only", "write-only"]
+
+
 @dataclass(frozen=True)
 class Property:
     name: SpecText
@@ -77,6 +80,8 @@ class Property:
     type: TypeExpr
     required: bool
     description: SpecText | None
+    access: Access = ""
+    """OpenAPI's ``readOnly`` (only in responses) or ``writeOnly`` (only in requests)."""
 
 
 @dataclass(frozen=True)
@@ -150,6 +155,8 @@ class Parameter:
     style: Style | None = None
     """The spec's style, with OpenAPI's defaults filled in; None for path parameters, JSON and
     multipart fields."""
+    access: Access = ""
+    """A body property's ``readOnly``/``writeOnly`` (``Property.access``)."""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from seamgen.ir import (
+    Access,
     AnyOf,
     AnyValue,
     Constant,
@@ -292,7 +293,8 @@ class TypeBuilder:
             for part in parts:
                 description = spec_text(as_dict(self.resolver.deref(part)[0]).get("description")) or description
             ident = unique(snake(prop), idents)
-            properties.append(Property(SpecText(prop), ident, prop_type, prop in merged.required, description))
+            access = access_of([as_dict(self.resolver.deref(part)[0]) for part in parts])
+            properties.append(Property(SpecText(prop), ident, prop_type, prop in merged.required, description, access))
         extra = self._extra({"additionalProperties": merged.additional}, name)
         self.types[name] = ObjectType(name, spec_text(schema.get("description")), tuple(properties), extra)
         return Named(name)
@@ -321,9 +323,19 @@ class TypeBuilder:
                 _join([p.type for p in props]),
                 len(props) == len(models) and all(p.required for p in props),
                 next((p.description for p in props if p.description), None),
+                props[0].access if all(p.access == props[0].access for p in props) else "",
             )
             for props in order.values()
         )
+
+
+def access_of(parts: list[dict[str, Any]]) -> Access:
+    """A property's ``readOnly``/``writeOnly``, as any of its parts says (or their ``allOf`` parts:
+    ``allOf: [{$ref: Id}, {readOnly: true}]`` is how a shared type is marked in one place)."""
+    flat = [*parts, *(sub for part in parts for sub in part.get("allOf") or [] if isinstance(sub, dict))]
+    if any(part.get("readOnly") is True for part in flat):
+        return "read-only"
+    return "write-only" if any(part.get("writeOnly") is True for part in flat) else ""
 
 
 def narrowed(types: list[TypeExpr]) -> TypeExpr:
