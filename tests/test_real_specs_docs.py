@@ -645,3 +645,19 @@ def test_read_only_and_write_only_properties_say_so(tmp_path: Path) -> None:
     [name] = endpoint_pages(files)
     markers = dict(re.findall(r"<code>(\w+)</code></a> <i>[^<]*</i>((?: <b>[^<]*</b>)*)", site_page(files, name)))
     assert markers == {"id": " <b>read-only</b>", "cvc": " <b>write-only</b>", "card": " <b>read-only</b>", "name": ""}
+
+
+def test_a_response_shows_the_headers_it_documents(tmp_path: Path) -> None:
+    """Train Travel's responses carry RateLimit headers the site never mentioned."""
+    rate = {"description": "The remaining quota.", "schema": {"type": "integer"}, "required": True}
+    headers = {"RateLimit-Remaining": rate, "Content-Type": {"schema": {"type": "string"}}, "Link": {"$ref": "#/components/headers/Link"}}  # fmt: skip
+    components = {"headers": {"Link": {"schema": {"type": "string", "description": "The next page."}}}}
+    responses = {"200": {"description": "OK", "headers": headers}}
+    files = render_docs(tmp_path, spec({"/trips": {"get": operation("listTrips", responses=responses)}}, components=components))
+    [name] = endpoint_pages(files)
+    html = site_page(files, name)
+    shown = re.findall(r'<li id="response-200-ok-header-([^"]*)"><a[^>]*><code>([^<]*)</code></a> <i>([^<]*)</i>((?: <b[^>]*>[^<]*</b>)*)\n<p>([^<]*)</p>', html)  # fmt: skip
+    assert shown == [
+        ("ratelimit-remaining", "RateLimit-Remaining", "Integer", ' <b class="required">required</b>', "The remaining quota."),
+        ("link", "Link", "String", "", "The next page."),
+    ]  # fmt: skip

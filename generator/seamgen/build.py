@@ -23,6 +23,7 @@ from seamgen.ir import (
     Endpoint,
     Event,
     Example,
+    Header,
     Named,
     ObjectType,
     Parameter,
@@ -335,8 +336,22 @@ def _responses(ops: list[Operation], resolver: Resolver, types: TypeBuilder, hin
                 example,
                 _error_codes(str(status), body, example, types),
                 examples,
+                _headers(as_dict(response).get("headers"), resolver, types, f"{hint}Response{status}"),
             )
     return tuple(found[status] for status in sorted(found))
+
+
+def _headers(headers: Any, resolver: Resolver, types: TypeBuilder, hint: str) -> tuple[Header, ...]:
+    """The headers a response documents, ``Content-Type`` aside (OpenAPI says to ignore it)."""
+    found = []
+    for name, raw in as_dict(headers).items():
+        header = as_dict(resolver.deref(raw)[0])
+        if str(name).lower() == "content-type":
+            continue
+        kind = types.type_of(header.get("schema"), f"{hint}{pascal(str(name))}Header")
+        description = header.get("description") or _schema_description(header.get("schema"), resolver)
+        found.append(Header(SpecText(str(name)), kind, header.get("required") is True, spec_text(description)))
+    return tuple(found)
 
 
 def _examples(media: dict[str, Any], resolver: Resolver) -> tuple[Example, ...]:

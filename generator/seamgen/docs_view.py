@@ -140,6 +140,8 @@ class SwaggerResponse:
     """The response body's tree, for the site."""
     examples: tuple[DocExample, ...] = ()
     """Every example, for the site."""
+    headers: tuple[SchemaNode, ...] = ()
+    """The headers it documents, for the site."""
 
 
 @dataclass(frozen=True)
@@ -380,7 +382,10 @@ def _response(views: SchemaViews, page: Scope, response: Response) -> SwaggerRes
     scope = Scope(page.page, page.anchors, f"{anchor}-", f"{anchor}-")
     schema = views.root(scope, anchor, response.type) if response.type is not None else None
     fence, body = _json_block(response.example)
-    return SwaggerResponse(status, response.description, fence, body, anchor, schema, _examples(response.examples))
+    at = Scope(page.page, page.anchors, f"{anchor}-header-", f"{anchor}-header-")
+    headers = tuple(views.node(at, h.name, h.type, h.required, h.description) for h in response.headers)
+    examples = _examples(response.examples)
+    return SwaggerResponse(status, response.description, fence, body, anchor, schema, examples, headers)
 
 
 def _examples(examples: tuple[Example, ...]) -> tuple[DocExample, ...]:

@@ -186,6 +186,16 @@ class Body:
 
 
 @dataclass(frozen=True)
+class Header:
+    """A header a response documents (``Content-Type`` aside, which OpenAPI says to ignore)."""
+
+    name: SpecText
+    type: TypeExpr
+    required: bool
+    description: SpecText | None
+
+
+@dataclass(frozen=True)
 class Response:
     status: SpecText
     description: SpecText
@@ -196,6 +206,7 @@ class Response:
     """The error ``type``s this response documents (from its example, else its schema)."""
     examples: tuple[Example, ...] = ()
     """Every example the spec gives of the body, in its order."""
+    headers: tuple[Header, ...] = ()
 
 
 @dataclass(frozen=True)
