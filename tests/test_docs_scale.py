@@ -67,7 +67,9 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[int, dict[str, str]]
 def test_pages_do_not_grow_with_the_spec_and_the_site_grows_linearly(sites: dict[int, dict[str, str]]) -> None:
     small, large = sites[RESOURCES], sites[2 * RESOURCES]
     small_pages, large_pages = html_pages(small), html_pages(large)
-    assert len(large_pages) == 2 * len(small_pages) - 1  # every page but the index doubles
+    once = ["index.html", *(name for name in small_pages if name.startswith("schemas/"))]  # Thing's own page
+    assert once[1:] == ["schemas/thing.html"]
+    assert len(large_pages) - len(once) == 2 * (len(small_pages) - len(once))  # every other page doubles
     pages = [name for name in small_pages if name != "index.html"]
     assert all(small["html/" + name] == large["html/" + name] for name in pages)  # no page holds the others
     others = {name: size for name, size in large_pages.items() if name != "index.html"}
@@ -79,7 +81,8 @@ def test_pages_do_not_grow_with_the_spec_and_the_site_grows_linearly(sites: dict
 
 def test_the_navigation_is_held_once_in_nav_js(sites: dict[int, dict[str, str]]) -> None:
     files = sites[2 * RESOURCES]
-    nav = site_nav(files)
+    *nav, schemas = site_nav(files)  # the resources, then the types' own pages
+    assert schemas == ["Schemas", "index.html#schemas", [["", "Thing", "schemas/thing.html"]]]
     paths = scale_spec(2 * RESOURCES)["paths"]
     assert [[(method, path) for method, path, _ in endpoints] for _, _, endpoints in nav] == [
         [("POST", path) for path in paths if path.startswith(f"/{resource(number)}/")]
@@ -87,8 +90,7 @@ def test_the_navigation_is_held_once_in_nav_js(sites: dict[int, dict[str, str]])
     ]
     for title, file, _ in nav:
         assert f"<h1>{title}</h1>" in files[f"html/{file}"]
-    # The last resource's folder (no page of it expands the shared schema, which the first does):
-    # nav.js names it, and of the pages only the index and its own.
+    # The last resource's folder: nav.js names it, and of the pages only the index and its own.
     folder = nav[-1][1].rpartition("/")[0] + "/"
     assert folder in files["html/assets/nav.js"]
     pages = {name for name in files if name.endswith(".html") and folder in files[name]}

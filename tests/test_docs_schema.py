@@ -22,7 +22,7 @@ from seamgen.build import build
 from seamgen.docs_schema import SchemaNode, properties_of
 from seamgen.docs_view import Docs, EndpointPage, docs
 from seamgen.filters import md, md_html
-from seamgen.ir import Api, EnumType, Named, Nullable, ObjectType, UnionType
+from seamgen.ir import Api, EnumType, Named, Nullable, ObjectType, TypeExpr, UnionType
 from seamgen.loader import load
 from seamgen.render import OUTPUTS, Source, environment, html_files
 from tests.conftest import ROOT, SPEC, Run
@@ -209,27 +209,34 @@ def test_event_trees_hold_every_property_of_the_event(tmp_path: Path) -> None:
         assert f"Value: <code>{event.name}</code>" in article
 
 
+def shown_trees(api: Api, pages: Docs) -> Iterator[tuple[str, TypeExpr | None, SchemaNode]]:
+    """(HTML page, type, tree) of every response's tree and every type's own page."""
+    for endpoint, page in zip(api.endpoints, pages.endpoints, strict=True):
+        for response, shown in zip(endpoint.responses, page.responses, strict=True):
+            if shown.schema is not None:
+                yield f"html/{page.file.removesuffix('.md')}.html", response.type, shown.schema
+    for own in pages.schemas:
+        yield f"html/{own.file}", Named(own.name), own.tree
+
+
 def test_union_variants_are_named_by_their_discriminator_values(tmp_path: Path) -> None:
     api, pages = model(tmp_path, spec_doc())
     files = render_docs(tmp_path / "site", spec_doc())
     checked = 0
-    for endpoint, page in zip(api.endpoints, pages.endpoints, strict=True):
-        site = files[f"html/{page.file.removesuffix('.md')}.html"]
-        for response, shown in zip(endpoint.responses, page.responses, strict=True):
-            if shown.schema is None or shown.schema.link is not None:
-                continue
-            for prop, node in zip(properties_of(api, response.type), shown.schema.children, strict=True):
-                union = api.types.get(prop.type.name) if isinstance(prop.type, Named) else None
-                if isinstance(union, UnionType) and node.link is None:
-                    expected = [
-                        ", ".join(f'{d} = "{value}"' for d, value in zip(union.discriminator, v.tag, strict=True))
-                        for v in union.variants
-                    ]
-                    assert [variant.name for variant in node.variants] == expected
-                    article = element(site, shown.anchor)
-                    assert all(f"<code>{escape(name)}</code>" in article for name in expected)
-                    checked += 1
-    assert checked == 1  # the first error response shows the union; the others link to it
+    for html, expr, tree in shown_trees(api, pages):
+        if tree.link is not None or not isinstance(api.types.get(getattr(expr, "name", "")), ObjectType):
+            continue
+        for prop, node in zip(properties_of(api, expr), tree.children, strict=False):  # "*" last: other keys
+            union = api.types.get(prop.type.name) if isinstance(prop.type, Named) else None
+            if isinstance(union, UnionType) and node.link is None:
+                expected = [
+                    ", ".join(f'{d} = "{value}"' for d, value in zip(union.discriminator, v.tag, strict=True))
+                    for v in union.variants
+                ]
+                assert [variant.name for variant in node.variants] == expected
+                assert all(f"<code>{escape(name)}</code>" in element(files[html], node.anchor) for name in expected)
+                checked += 1
+    assert checked == 1  # ErrorResponse's own page shows the union; every error response links there
 
 
 # Links: shared objects are shown once.
@@ -251,21 +258,25 @@ def test_a_resource_object_is_linked_from_a_response_not_copied(tmp_path: Path) 
 
 
 def test_a_type_used_in_many_places_is_expanded_once_in_the_whole_site(tmp_path: Path) -> None:
-    """ErrorResponse is the body of every error response: the first shows it, the others link there,
-    so a description deep inside it (a variant's property's) is on one page, once."""
+    """ErrorResponse is the body of every error response: its own page shows it, they all link
+    there, so a description deep inside it (a variant's property's) is on one page, once."""
     api, pages = model(tmp_path, spec_doc())
     uses = [r for e in api.endpoints for r in e.responses if r.type == Named("ErrorResponse")]  # type: ignore[arg-type]
     roots = [r.schema for page in pages.endpoints for r in page.responses if r.schema is not None]
     links = [root.link for root in roots if root.link is not None and root.link.title == "ErrorResponse"]
-    assert len(uses) > 2 and len(links) == len(uses) - 1 and len(set(links)) == 1
+    [own] = [page for page in pages.schemas if page.title == "ErrorResponse"]
+    assert len(uses) > 2 and len(links) == len(uses) and {link.href for link in links} == {own.file}
+    assert [node.name for node in own.tree.children] == ["error", "ok"]
     invalid_input = api.types["InvalidInputError"]  # type: ignore[index]
     assert isinstance(invalid_input, ObjectType)
     [deep] = [p.description for p in invalid_input.properties if p.name == "validation_errors"]
     files = render_docs(tmp_path / "site", spec_doc())
-    trees = "".join(
-        re.sub(r"<pre>.*?</pre>", "", page, flags=re.S) for name, page in files.items() if name.endswith(".html")
-    )
-    assert trees.count(str(md_html(deep))) == 1
+    holders = {name: page.count(str(md_html(deep))) for name, page in files.items() if name.endswith(".html")}
+    # The property's description in ErrorResponse's tree; the same text heads ValidationErrors' own page.
+    assert {name: count for name, count in holders.items() if count} == {
+        f"html/{own.file}": 1,
+        "html/schemas/validation_errors.html": 1,
+    }
 
 
 def test_a_self_referencing_schema_stops_at_a_link_to_itself(tmp_path: Path) -> None:
@@ -286,18 +297,20 @@ def test_a_self_referencing_schema_stops_at_a_link_to_itself(tmp_path: Path) -> 
     response["example"] = {"root": {"id": "n1", "children": []}}
     files = render_docs(tmp_path, doc)
     _, pages = model(tmp_path / "model", doc)
+    [own] = pages.schemas  # Node: used by Thing, the response and itself
+    assert own.file == "schemas/node.html" and [n.name for n in own.tree.children] == ["id", "children", "parent"]
+    for child in own.tree.children[1:]:
+        assert child.link is not None and child.link.href == own.file
+        assert child.children == ()
+    assert "List of Node" in files["html/schemas/node.html"]
     [page] = pages.objects
     [tree] = [n for n in page.properties if n.name == "tree"]
-    assert [n.name for n in tree.children] == ["id", "children", "parent"]
-    for child in tree.children[1:]:
-        assert child.link is not None and child.link.href == f"api/things/index.html#{tree.anchor}"
-        assert child.children == ()
-    assert "List of Node" in files["html/api/things/index.html"]
+    assert tree.link is not None and tree.link.href == own.file and tree.children == ()
     [endpoint] = pages.endpoints
     [response_tree] = [r.schema for r in endpoint.responses]
     assert response_tree is not None
     [root] = response_tree.children
-    assert root.link is not None and root.link.href == f"api/things/index.html#{tree.anchor}"
+    assert root.link is not None and root.link.href == own.file
 
 
 def test_hostile_names_and_descriptions_stay_text_in_trees(tmp_path: Path) -> None:
@@ -327,10 +340,10 @@ def test_trees_expand_and_collapse_by_keyboard_and_a_link_into_a_closed_one_show
     """From disk, as readers open the site: Enter and Space on a summary toggle its tree; a link to a
     node inside closed ``<details>`` opens them (the browser's own behaviour for fragments)."""
     assert cli("generate", "--spec", str(SPEC), "--out", str(tmp_path), "--quiet").code == 0
-    _, pages = model(tmp_path / "model", spec_doc())
-    roots = [(page, r.schema) for page in pages.endpoints for r in page.responses if r.schema is not None]
-    [(page, variant), *_] = [(page, v) for page, root in roots for n in walk((root,)) for v in n.variants if v.anchor]
-    url = (tmp_path / "docs" / "html" / page.file.removesuffix(".md")).with_suffix(".html").as_uri()
+    api, pages = model(tmp_path / "model", spec_doc())
+    roots = [(html, root) for html, _, root in shown_trees(api, pages)]
+    [(html, variant), *_] = [(html, v) for html, root in roots for n in walk((root,)) for v in n.variants if v.anchor]
+    url = (tmp_path / "docs" / html).as_uri()
     tab = browser.new_page()
     problems: list[str] = []
     tab.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
@@ -407,16 +420,22 @@ def all_nodes(pages: Docs) -> Iterator[tuple[EndpointPage | None, SchemaNode]]:
         yield from ((None, n) for n in walk(obj.properties + tuple(p for e in obj.events for p in e.properties)))
 
 
-def test_a_type_is_expanded_at_its_shallowest_use_and_linked_from_an_earlier_deeper_one(tmp_path: Path) -> None:
+def test_a_type_the_spec_names_and_two_places_use_has_a_page_of_its_own(tmp_path: Path) -> None:
+    """Owner is met three levels deep on ``create``, as a union's option there, and at the top on
+    ``get``: every use links to its page (shown at one of them, it sent readers to an unrelated page)."""
     _, pages = model(tmp_path, two_page_spec())
     create, get = pages.endpoints
+    [own] = pages.schemas
+    assert (own.file, own.title, [n.name for n in own.tree.children]) == ("schemas/owner.html", "Owner", ["owner_id"])
     [top] = [n for r in get.responses if r.schema for n in r.schema.children if n.name == "owner"]
-    assert top.link is None and [n.name for n in top.children] == ["owner_id"] and top.anchor
     [deep] = [n for r in create.responses if r.schema for n in walk((r.schema,)) if n.name == "owner"]
-    assert deep.link is not None and deep.link.href == f"{get.file.removesuffix('.md')}.html#{top.anchor}"
-    assert (deep.children, deep.cut, deep.type) == ((), False, "Owner")
-    site = render_docs(tmp_path / "site", two_page_spec())["html/api/things/create.html"]
-    assert f'<code>owner</code> <i><a href="../../{deep.link.href}">Owner</a></i>' in site
+    for node in (top, deep):
+        assert node.link is not None and node.link.href == own.file
+        assert (node.children, node.cut, node.type) == ((), False, "Owner")
+    files = render_docs(tmp_path / "site", two_page_spec())
+    assert '<code>owner</code> <i><a href="../../schemas/owner.html">Owner</a></i>' in files["html/api/things/create.html"]
+    assert "<h1>Owner</h1>" in files["html/schemas/owner.html"]
+    assert '<a href="schemas/owner.html"><code>Owner</code></a>' in files["html/index.html"]
 
 
 @pytest.mark.parametrize("spec", ["two_pages", "seam"])

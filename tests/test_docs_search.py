@@ -14,11 +14,12 @@ from typing import Any
 import pytest
 
 from seamgen.build import build
-from seamgen.docs_schema import SchemaNode
+from seamgen.docs_schema import SchemaNode, own_page_types, spec_names
 from seamgen.docs_search import Kind
 from seamgen.docs_view import Docs, docs, html_file
 from seamgen.ir import Api
 from seamgen.loader import load
+from seamgen.text import Identifier
 from tests.conftest import SPEC
 from tests.test_docs_html import browser, needs_chromium  # noqa: F401  (the fixture, shared)
 from tests.test_hostile_docs import thing_spec
@@ -50,7 +51,13 @@ def expected(api: Api) -> list[tuple[str, str]]:
     found = [("resource", str(resource.object_name or resource.name)) for resource in api.resources]
     found += [("endpoint", str(endpoint.path)) for endpoint in api.endpoints]
     found += [("event", str(event.name)) for resource in api.resources for event in resource.events]
+    names = spec_names(api)
+    found += [("schema", str(names[name])) for name in own_page_types(api, _object_types(api))]
     return sorted(found)
+
+
+def _object_types(api: Api) -> list[Identifier]:
+    return [resource.object_type.name for resource in api.resources if resource.object_type is not None]
 
 
 def tree_nodes(nodes: tuple[SchemaNode, ...], variant: bool = False) -> Iterator[tuple[SchemaNode, bool]]:
@@ -70,6 +77,8 @@ def page_trees(pages: Docs) -> Iterator[tuple[str, tuple[SchemaNode, ...]]]:
         body = (endpoint.request_body,) if endpoint.request_body else ()
         responses = tuple(r.schema for r in endpoint.responses if r.schema)
         yield html_file(endpoint.file), endpoint.parameters + body + responses
+    for own in pages.schemas:
+        yield own.file, (own.tree,)
 
 
 def anchored(pages: Docs) -> set[tuple[str, str, str, str]]:

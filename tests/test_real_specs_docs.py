@@ -661,3 +661,11 @@ def test_a_response_shows_the_headers_it_documents(tmp_path: Path) -> None:
         ("ratelimit-remaining", "RateLimit-Remaining", "Integer", ' <b class="required">required</b>', "The remaining quota."),
         ("link", "Link", "String", "", "The next page."),
     ]  # fmt: skip
+
+
+def test_a_code_block_in_a_description_takes_focus_as_the_sites_own(tmp_path: Path) -> None:
+    """axe's scrollable-region-focusable, on Seam's access_codes/create: a wide block must scroll by keyboard."""
+    assert md_blocks("Send:\n\n```json\n{\"code\": \"1234\"}\n```\n\n    indented too") == (
+        '<p>Send:</p>\n<pre tabindex="0"><code class="language-json">{&quot;code&quot;: &quot;1234&quot;}\n</code></pre>\n'
+        '<pre tabindex="0"><code>indented too\n</code></pre>'
+    )

@@ -23,11 +23,14 @@ class NavItem:
     children: tuple[NavItem, ...] = ()
     expanded: bool = False
     """Whether the index shows a resource's endpoints open (a small API's) or collapsed."""
+    anchor: str = ""
+    """The id of its section on the index, where it has no page of its own (the types' pages)."""
+    noun: str = "endpoint"
 
     @property
     def count(self) -> str:
-        """What a resource's collapsed list of endpoints on the index holds ("1 endpoint", "3 endpoints")."""
-        return f"{len(self.children)} endpoint{'' if len(self.children) == 1 else 's'}"
+        """What a collapsed list on the index holds ("1 endpoint", "3 endpoints", "2 schemas")."""
+        return f"{len(self.children)} {self.noun}{'' if len(self.children) == 1 else 's'}"
 
 
 def _tree(pages: Docs) -> tuple[tuple[ObjectPage, tuple[EndpointPage, ...]], ...]:
@@ -56,7 +59,7 @@ def navigation(pages: Docs) -> tuple[NavItem, ...]:
     """One entry per resource page, with its endpoints' pages under it."""
     tree = _tree(pages)
     expanded = sum(len(endpoints) for _, endpoints in tree) <= INDEX_EXPANDED_LIMIT
-    return tuple(
+    resources = tuple(
         NavItem(
             page.title,
             html_file(page.file),
@@ -65,6 +68,11 @@ def navigation(pages: Docs) -> tuple[NavItem, ...]:
         )
         for page, endpoints in tree
     )
+    if not pages.schemas:
+        return resources
+    schemas = tuple(NavItem(page.title, page.file) for page in pages.schemas)
+    expanded = len(schemas) <= INDEX_EXPANDED_LIMIT
+    return (*resources, NavItem(SpecText("Schemas"), "index.html#schemas", "", schemas, expanded, "schemas", "schema"))
 
 
 # GitBook's Git Sync: SUMMARY.md (the table of contents) and README.md (the first page).

@@ -216,6 +216,8 @@ class _Seed:
     type: TypeExpr
     depth: int
     members: bool = True
+    own_page: bool = False
+    """The root of a type's own page: expanded there, though the type's home is set before planning."""
 
 
 class SchemaViews:
@@ -226,13 +228,21 @@ class SchemaViews:
     use is a dead end whichever page comes first. Nodes show only names the spec gave
     (``components/schemas``); the model's names for inline types stay out of the pages."""
 
-    def __init__(self, api: Api, homes: dict[Identifier, PageLink]) -> None:
+    def __init__(self, api: Api, homes: dict[Identifier, PageLink], own_pages: Iterable[Identifier] = ()) -> None:
+        """``homes``: the types shown on a page of their own (a resource's object page, or one of
+        ``own_pages``, which ``own_page`` builds after the object pages, before the endpoints')."""
         self.api = api
         self.homes = dict(homes)
-        self.spec_names = {e.name: SpecText(n) for n, e in reversed(api.components.items()) if isinstance(e, Named)}
+        self.spec_names = spec_names(api)
+        self.own_roots = {name: Named(name) for name in own_pages}  # one object each: roots are counted by id
         self.met: Counter[int] = Counter()
-        self.planned = self._plan(_seeds(api))
+        self.planned = self._plan(_seeds(api, tuple(self.own_roots.values())))
         self.met.clear()
+
+    def own_page(self, scope: Scope, name: Identifier) -> SchemaNode:
+        """The tree of a type on its own page: expanded in full, whatever links to it."""
+        expr = self.own_roots[name]
+        return self._fill(scope, self._root(expr), "", _Member(SpecText(""), expr), "", own_page=True)
 
     def properties(self, scope: Scope, props: Iterable[Property | Parameter]) -> tuple[SchemaNode, ...]:
         """A node per property: an object page's properties, an event's, a body's parameters."""
@@ -276,21 +286,22 @@ class SchemaViews:
         """Every named type's home, before any tree is built: breadth-first over all roots at once,
         so a type is expanded at its shallowest use, not deep inside an error response met first."""
         planned: dict[tuple[_Root, tuple[int, ...]], Identifier] = {}
-        queue: list[tuple[int, int, int, _Place, TypeExpr, bool]] = []
+        queue: list[tuple[int, int, int, _Place, TypeExpr, bool, bool]] = []
         for order, seed in enumerate(seeds):
-            heapq.heappush(queue, (seed.depth, order, len(queue), self._root(seed.type), seed.type, seed.members))
+            root = self._root(seed.type)
+            heapq.heappush(queue, (seed.depth, order, len(queue), root, seed.type, seed.members, seed.own_page))
         discovered = len(queue)
         while queue:
-            depth, order, _, place, expr, members = heapq.heappop(queue)
+            depth, order, _, place, expr, members, own_page = heapq.heappop(queue)
             inner = _element(expr)
-            if self._expandable(inner):
+            if self._expandable(inner) and not own_page:
                 if inner.name in self.homes or depth > MAX_DEPTH:
                     continue
                 planned[(place.root, place.at)] = inner.name
                 self.homes[inner.name] = PageLink(self._title(inner), "")
             for index, member in enumerate(self._members(inner) if members else ()):
                 child = _Place(place.root, "", depth + 1, (*place.at, index))
-                heapq.heappush(queue, (depth + 1, order, discovered, child, member.type, True))
+                heapq.heappush(queue, (depth + 1, order, discovered, child, member.type, True, False))
                 discovered += 1
         return planned
 
@@ -319,19 +330,22 @@ class SchemaViews:
         self.homes.setdefault(inner.name, PageLink(self._title(inner), "")).href = href
 
     def _expandable(self, inner: TypeExpr) -> TypeGuard[Named]:
-        """Whether ``inner`` is a named union or non-empty object: what a node expands in one place only."""
-        found = self.api.types.get(inner.name) if isinstance(inner, Named) else None
-        if isinstance(found, ObjectType):
-            return bool(found.properties or _extra(found))
-        return isinstance(found, UnionType)
+        return expandable(self.api, inner)
 
     def _fill(
-        self, scope: Scope, place: _Place, anchor: str, member: _Member, location: str, permalink: bool = False
+        self,
+        scope: Scope,
+        place: _Place,
+        anchor: str,
+        member: _Member,
+        location: str,
+        permalink: bool = False,
+        own_page: bool = False,
     ) -> SchemaNode:
         """The node at ``place``, its values, properties and variants claimed in page order."""
         expr, inner = member.type, _element(member.type)
-        home = self._homed_here(place, expr)
-        if home:
+        home = own_page or self._homed_here(place, expr)
+        if home and not own_page:
             self._home(expr, f"{scope.page}#{anchor}")
         link = self.homes.get(inner.name) if isinstance(inner, Named) and not home else None
         cut = not home and link is None and self._expandable(inner)
@@ -423,14 +437,16 @@ class SchemaViews:
         return SpecText(shown if named else f"Option {number} ({shown})")
 
 
-def _seeds(api: Api) -> Iterator[_Seed]:
+def _seeds(api: Api, own_pages: tuple[Named, ...] = ()) -> Iterator[_Seed]:
     """Every tree's root in page order, as ``docs_view`` builds the pages: object pages' properties
-    and events first, then each endpoint's parameters (the body's last), body and responses."""
+    and events first, then the types' own pages, then each endpoint's parameters (the body's last),
+    body and responses."""
     for resource in api.resources:
         yield from (_Seed(p.type, 1) for p in properties_of(api, resource.object_type))
         for event in resource.events:
             yield _Seed(event.type, 0, members=False)
             yield from (_Seed(p.type, 1) for p in properties_of(api, event.type))
+    yield from (_Seed(root, 0, own_page=True) for root in own_pages)
     for endpoint in api.endpoints:
         # An endpoint served by GET takes its body's parameters in the query string, with the others.
         in_body = [p.location == "body" and "GET" not in endpoint.methods for p in endpoint.parameters]
@@ -441,6 +457,56 @@ def _seeds(api: Api) -> Iterator[_Seed]:
         if endpoint.body is not None and endpoint.body.value is not None:
             yield _Seed(endpoint.body.value, 0)
         yield from (_Seed(r.type, 0) for r in endpoint.responses if r.type is not None)
+
+
+def spec_names(api: Api) -> dict[Identifier, SpecText]:
+    """The name the spec gives each type it names (``components/schemas``), by the model's name."""
+    return {e.name: SpecText(n) for n, e in reversed(api.components.items()) if isinstance(e, Named)}
+
+
+def expandable(api: Api, inner: TypeExpr) -> TypeGuard[Named]:
+    """Whether ``inner`` is a named union or non-empty object: what a node expands in one place only."""
+    found = api.types.get(inner.name) if isinstance(inner, Named) else None
+    if isinstance(found, ObjectType):
+        return bool(found.properties or _extra(found))
+    return isinstance(found, UnionType)
+
+
+def own_page_types(api: Api, homed: Iterable[Identifier]) -> tuple[Identifier, ...]:
+    """The types shown on a page of their own: each object or union the spec names (and no object
+    page shows) that two places use or more, counting each tree's root and each member of a type
+    (which is shown once). A type used once is shown where it is used; a shared one was shown at
+    its first use, which sent Train Travel's 401 on "Create a booking" to "Get a list of stations"."""
+    uses: Counter[Identifier] = Counter()
+    for expr in (*(seed.type for seed in _seeds(api)), *_member_types(api)):
+        uses.update(_named_in(expr))
+    shown = set(homed)
+    names = spec_names(api)
+    return tuple(
+        name
+        for name in dict.fromkeys(e.name for e in api.components.values() if isinstance(e, Named))
+        if uses[name] > 1 and name not in shown and expandable(api, Named(name)) and name in names
+    )
+
+
+def _member_types(api: Api) -> Iterator[TypeExpr]:
+    """The type of every member of every object and union of the model."""
+    for found in api.types.values():
+        if isinstance(found, ObjectType):
+            yield from (p.type for p in found.properties)
+            yield from (extra,) if (extra := _extra(found)) else ()
+        elif isinstance(found, UnionType):
+            yield from (v.type for v in found.variants)
+
+
+def _named_in(expr: TypeExpr) -> Iterator[Identifier]:
+    """The named types a node of ``expr`` shows: its own (lists and maps aside), or an inline union's options'."""
+    inner = _element(expr)
+    if isinstance(inner, Named):
+        yield inner.name
+    elif isinstance(inner, AnyOf):
+        for option in inner.options:
+            yield from _named_in(option)
 
 
 def _extra(found: ObjectType) -> TypeExpr | None:

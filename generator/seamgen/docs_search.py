@@ -31,6 +31,7 @@ class Kind(IntEnum):
     PROPERTY = 2
     ENUM_VALUE = 3
     EVENT = 4
+    SCHEMA = 5
 
     @property
     def label(self) -> str:
@@ -68,13 +69,17 @@ class SearchIndex:
 
 
 def search_index(pages: Docs) -> SearchIndex:
-    """Every resource, endpoint, property, enum value and event the site's pages show."""
+    """Every resource, endpoint, property, enum value, event and type with a page the site shows."""
     objects = tuple(SearchPage(html_file(page.file), page.title) for page in pages.objects)
     endpoints = tuple(SearchPage(html_file(page.file), page.title) for page in pages.endpoints)
+    schemas = tuple(SearchPage(page.file, page.title) for page in pages.schemas)
     entries = [entry for number, page in enumerate(pages.objects) for entry in _object_entries(page, number)]
     for number, endpoint in enumerate(pages.endpoints, start=len(objects)):
         entries += _endpoint_entries(endpoint, number)
-    return SearchIndex(tuple(kind.label for kind in Kind), objects + endpoints, _unique(entries))
+    for number, own in enumerate(pages.schemas, start=len(objects) + len(endpoints)):
+        entries.append(SearchEntry(Kind.SCHEMA, number, "", own.title))
+        entries += _tree_entries((own.tree,), number, SpecText(""))
+    return SearchIndex(tuple(kind.label for kind in Kind), objects + endpoints + schemas, _unique(entries))
 
 
 def _object_entries(page: ObjectPage, number: int) -> list[SearchEntry]:

@@ -24,7 +24,9 @@ from seamgen.docs_schema import (
     SchemaNode,
     SchemaViews,
     Scope,
+    own_page_types,
     properties_of,
+    spec_names,
 )  # fmt: skip
 from seamgen.filters import md_cell, md_cell_code, slug
 from seamgen.ir import (
@@ -40,13 +42,15 @@ from seamgen.ir import (
     ListOf,
     Named,
     Nullable,
+    ObjectType,
     Parameter,
     Primitive,
     Resource,
     Response,
     TypeExpr,
+    UnionType,
 )  # fmt: skip
-from seamgen.text import Code, Identifier, SpecText, words
+from seamgen.text import Code, Identifier, SpecText, snake, words
 
 RESPONSE_NOTE = (
     "This section shows the JSON response returned by the API. Since each language encapsulates this response "
@@ -176,10 +180,25 @@ class EndpointPage:
 
 
 @dataclass(frozen=True)
+class SchemaPage:
+    """A type's own page on the site: a type the spec names and two places or more use."""
+
+    name: Identifier
+    """The type's name in the model."""
+    file: str
+    """The HTML page, relative to the site's root (``schemas/booking.html``)."""
+    title: SpecText
+    description: SpecText | None
+    tree: SchemaNode
+
+
+@dataclass(frozen=True)
 class Docs:
     objects: tuple[ObjectPage, ...]
     endpoints: tuple[EndpointPage, ...]
     note: str
+    schemas: tuple[SchemaPage, ...] = ()
+    """The types' own pages, for the site (the GitBook space shows no trees)."""
 
 
 def docs(api: Api) -> Docs:
@@ -188,9 +207,13 @@ def docs(api: Api) -> Docs:
     object_files = [files.object_page(resource.name) for resource in api.resources]
     endpoint_files = {id(endpoint): files.endpoint_page(endpoint.group, endpoint.name) for endpoint in api.endpoints}
     samples = Samples(api)
-    views = SchemaViews(api, _object_links(api, object_files))
+    object_links = _object_links(api, object_files)
+    own = own_page_types(api, object_links)
+    schema_links = _schema_links(api, own)
+    views = SchemaViews(api, {**object_links, **schema_links}, own)
     # Object pages' trees first: a type met on one is expanded there, and endpoint pages link to it.
     trees = [_object_trees(api, views, r, file) for r, file in zip(api.resources, object_files, strict=True)]
+    schemas = tuple(_schema_page(api, views, name, link.href) for name, link in schema_links.items())
     paths = Counter(endpoint.path for endpoint in api.endpoints)
     endpoints = tuple(
         _endpoint_page(api, views, e, endpoint_files[id(e)], samples, paths[e.path] > 1) for e in api.endpoints
@@ -200,7 +223,28 @@ def docs(api: Api) -> Docs:
         _object_page(api, resource, file, tree, [by_file[endpoint_files[id(e)]] for e in resource.endpoints])
         for resource, file, tree in zip(api.resources, object_files, trees, strict=True)
     )
-    return Docs(objects, endpoints, RESPONSE_NOTE)
+    return Docs(objects, endpoints, RESPONSE_NOTE, schemas)
+
+
+def _schema_links(api: Api, own: tuple[Identifier, ...]) -> dict[Identifier, PageLink]:
+    """Each own page's link: ``schemas/<name>.html``, a name unique ignoring case (macOS, Windows)."""
+    names, taken, links = spec_names(api), set(), {}
+    for name in own:
+        stem = snake(names[name], "schema")[: PageFiles.MAX_NAME]
+        stem = f"{stem}_" if stem in PageFiles.DEVICES else stem
+        file, counter = stem, 2
+        while file in taken:
+            file, counter = f"{stem}_{counter}", counter + 1
+        taken.add(file)
+        links[name] = PageLink(names[name], f"schemas/{file}.html")
+    return links
+
+
+def _schema_page(api: Api, views: SchemaViews, name: Identifier, file: str) -> SchemaPage:
+    found = api.types.get(name)
+    description = found.description if isinstance(found, ObjectType | UnionType) else None
+    tree = views.own_page(Scope(file, Anchors(), "", ""), name)
+    return SchemaPage(name, file, views.spec_names[name], description, tree)
 
 
 def _object_links(api: Api, object_files: list[str]) -> dict[Identifier, PageLink]:

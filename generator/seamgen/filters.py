@@ -235,7 +235,8 @@ def md_blocks(text: object) -> Markup:
     as the spec wrote them. Raw HTML in it is shown as text, never run."""
     # A line break that ends a paragraph breaks nothing (and would leave its backslash).
     source = re.sub(r"\\\n(?=[ \t]*(?:\n|$))", "\n", prose(text, blocks=True).strip() + "\n")
-    return Markup(_MARKDOWN.render(source).rstrip("\n"))
+    # A code block takes focus, as the site's own do: a keyboard must reach it to scroll a wide one.
+    return Markup(_MARKDOWN.render(source).rstrip("\n").replace("<pre><code", '<pre tabindex="0"><code'))
 
 
 def slug(text: object) -> str:

@@ -191,6 +191,8 @@ def html_files(source: Source) -> Iterable[OutputFile]:
         yield page(html_file(item.file), "object.html.j2", page=item)
     for endpoint in pages.endpoints:
         yield page(html_file(endpoint.file), "endpoint.html.j2", page=endpoint, note=pages.note)
+    for schema in pages.schemas:
+        yield page(schema.file, "schema_page.html.j2", page=schema)
     yield OutputFile("docs/html/assets/nav.js", "docs_html/nav.js.j2", {"nav": nav})
     yield OutputFile(
         "docs/html/assets/search-index.js", "docs_html/search-index.js.j2", {"search": search_index(pages)}

@@ -5,4 +5,13 @@ const SITE_NAV = [
     ["GET", "/action_attempts/get", "api/action_attempts/get.html"],
     ["GET", "/action_attempts/list", "api/action_attempts/list.html"],
   ]],
+  ["Schemas", "index.html#schemas", [
+    ["", "ActionAttemptError", "schemas/action_attempt_error.html"],
+    ["", "ErrorResponse", "schemas/error_response.html"],
+    ["", "ValidationErrors", "schemas/validation_errors.html"],
+    ["", "ActionAttemptLockDoorSucceededEvent", "schemas/action_attempt_lock_door_succeeded_event.html"],
+    ["", "ActionAttemptLockDoorFailedEvent", "schemas/action_attempt_lock_door_failed_event.html"],
+    ["", "ActionAttemptUnlockDoorSucceededEvent", "schemas/action_attempt_unlock_door_succeeded_event.html"],
+    ["", "ActionAttemptUnlockDoorFailedEvent", "schemas/action_attempt_unlock_door_failed_event.html"],
+  ]],
 ];

@@ -196,6 +196,7 @@ if (sideNav && typeof SITE_NAV !== "undefined") {
       "ul",
       element("li", link(file, title)),
       ...endpoints.map(([method, path, page]) => {
+        if (!method) return element("li", link(page, element("code", path))); // a type's own page
         const badge = element("span", method);
         badge.className = "method";
         return element("li", link(page, badge, " ", element("code", path)));
