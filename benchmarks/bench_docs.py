@@ -132,7 +132,8 @@ def composition(site: Site) -> list[tuple[str, int]]:
     assets = folder_bytes(site.html / "assets")
     nav = (site.html / "assets" / "nav.js").stat().st_size if (site.html / "assets" / "nav.js").is_file() else 0
     objects = sum(size for name, size in site.pages.items() if name.startswith("api/") and name.endswith("/index.html"))
-    endpoints = sum(site.pages.values()) - objects - site.pages.get("index.html", 0)
+    schemas = sum(size for name, size in site.pages.items() if name.startswith("schemas/"))
+    endpoints = sum(site.pages.values()) - objects - schemas - site.pages.get("index.html", 0)
     code = quotes = 0
     for name in site.pages:
         text = (site.html / name).read_text(encoding="utf-8")
@@ -144,6 +145,7 @@ def composition(site: Site) -> list[tuple[str, int]]:
         ("  of which nav.js", nav),
         ("index.html", site.pages.get("index.html", 0)),
         ("resource pages (api/*/index.html)", objects),
+        ("types' own pages (schemas/*.html)", schemas),
         ("endpoint pages", endpoints),
         ("<pre> code blocks, all pages", code),
         ("  of which &#34; or &quot; over a plain quote", quotes),
