@@ -114,7 +114,8 @@ def test_summary_follows_the_spec() -> None:
 
 def test_summary_has_the_order_of_the_html_navigation() -> None:
     script = (HTML / "assets" / "nav.js").read_text(encoding="utf-8")
-    nav = ["index.html", *re.findall(r'"([^"]+\.html)"', script)]  # the Overview link comes first
+    # The Overview link comes first; the types' own pages are the site's alone (GitBook pages show no trees).
+    nav = ["index.html", *(href for href in re.findall(r'"([^"]+\.html)"', script) if not href.startswith("schemas/"))]
     as_markdown = [re.sub(r"index\.html$", "README.md", href).removesuffix(".html") for href in nav]
     as_markdown = [href if href.endswith(".md") else f"{href}.md" for href in as_markdown]
     assert flatten(link_tree((MARKDOWN / "SUMMARY.md").read_text(encoding="utf-8"))) == as_markdown
