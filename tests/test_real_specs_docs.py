@@ -669,3 +669,16 @@ def test_a_code_block_in_a_description_takes_focus_as_the_sites_own(tmp_path: Pa
         '<p>Send:</p>\n<pre tabindex="0"><code class="language-json">{&quot;code&quot;: &quot;1234&quot;}\n</code></pre>\n'
         '<pre tabindex="0"><code>indented too\n</code></pre>'
     )
+
+
+def test_defaults_show_in_the_trees(tmp_path: Path) -> None:
+    """Train Travel's bicycles and dogs default to false: the site never said so."""
+    parameters = [{"name": "dogs", "in": "query", "schema": {"type": "boolean", "default": False}}]
+    trip = {"type": "object", "properties": {"class": {"type": "string", "enum": ["first", "second"], "default": "second"}}}  # fmt: skip
+    body = {"content": {"application/json": {"schema": {"type": "object", "properties": {"seats": {"type": "integer", "default": 1}}}}}}  # fmt: skip
+    responses = {"200": {"description": "OK", "content": {"application/json": {"schema": trip}}}}
+    book = operation("bookTrip", parameters=parameters, requestBody=body, responses=responses)
+    files = render_docs(tmp_path, spec({"/trips": {"post": book}}))
+    [name] = endpoint_pages(files)
+    shown = re.findall(r"<code>(\w+)</code></a>[^\n]*\n(?:<p>(?!Default)[^\n]*\n)?<p>Default: <code>([^<]*)</code></p>", site_page(files, name))  # fmt: skip
+    assert shown == [("dogs", "false"), ("seats", "1"), ("class", "second")]

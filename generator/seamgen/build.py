@@ -8,7 +8,7 @@ events exist. Templates never look at the raw spec.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from seamgen.identity import identity
 from seamgen.ir import (
@@ -42,7 +42,7 @@ from seamgen.pagination import cursor_settings, pagination
 from seamgen.pointers import Resolver, as_dict
 from seamgen.schemas import MergedObject, merge_object
 from seamgen.text import Identifier, SpecText, pascal, snake, unique
-from seamgen.types import TypeBuilder, access_of, narrowed, spec_text
+from seamgen.types import TypeBuilder, access_of, default_of, narrowed, spec_text
 from seamgen.walk import Operation, operations
 
 DEFAULT_RESOURCE = Identifier("api")
@@ -202,6 +202,7 @@ def _request(
                     spec_text(param.get("description") or _schema_description(param.get("schema"), resolver)),
                     param.get("example"),
                     None if location == "path" else _style(param, _DEFAULT_STYLES.get(location, "form")),
+                    default=default_of([as_dict(resolver.deref(param.get("schema"))[0])]),
                 )
         body, _ = resolver.deref(op.spec.get("requestBody"))
         sent = request_media(as_dict(body).get("content"))
@@ -221,7 +222,7 @@ def _request(
             _examples(media, resolver),
         )  # fmt: skip
         encoding = as_dict(media.get("encoding"))
-        for prop, prop_type, required, description, access in properties or []:
+        for prop, prop_type, required, description, access, default in properties or []:
             # A merged GET's query parameter is its POST's body property; one operation's are two.
             key = ("body", prop) if prop in queried else ("payload", prop)
             if key not in params:
@@ -229,7 +230,7 @@ def _request(
                 style = _style(as_dict(encoding.get(prop)), "form") if kind == "form" else None
                 params[key] = Parameter(
                     SpecText(prop), ident, "body", prop_type, required, spec_text(description), example.get(prop),
-                    style, access,
+                    style, access, default,
                 )  # fmt: skip
     return tuple(params.values()), body_of
 
@@ -274,12 +275,19 @@ def _place(location: str) -> str:
     return "payload" if location in ("query", "body") else location
 
 
-def _body_properties(
-    schema: Any, resolver: Resolver, types: TypeBuilder, hint: str
-) -> list[tuple[str, TypeExpr, bool, Any, Access]] | None:
-    """``(name, type, required, description, access)`` of a JSON body's properties: an object's (``allOf``
-    merged) or, for a ``oneOf``/``anyOf`` of objects, every variant's, required where all require
-    it, as Seam's SDKs take them. None for a body that is not objects (an array, a map, a scalar)."""
+class _BodyProperty(NamedTuple):
+    name: str
+    type: TypeExpr
+    required: bool
+    description: Any
+    access: Access
+    default: Any
+
+
+def _body_properties(schema: Any, resolver: Resolver, types: TypeBuilder, hint: str) -> list[_BodyProperty] | None:
+    """A JSON body's properties: an object's (``allOf`` merged) or, for a ``oneOf``/``anyOf`` of
+    objects, every variant's, required where all require it, as Seam's SDKs take them; described as
+    the first variant that has it says. None for a body that is not objects (an array, a map, a scalar)."""
     resolved = as_dict(resolver.deref(schema)[0])
     variants = [merge_object(schema, resolver)]
     if not variants[0].properties and not _is_plain_object(resolved):
@@ -288,20 +296,21 @@ def _body_properties(
         if not variants or not all(v.properties for v in variants):
             return None
     found: dict[str, list[TypeExpr]] = {}
-    described: dict[str, Any] = {}
-    accesses: dict[str, Access] = {}
+    first: dict[str, list[Any]] = {}  # each property's parts in the first variant that has it
     for variant in variants:
         for prop, parts in variant.properties.items():
             kind = narrowed([types.type_of(p, f"{hint}{pascal(prop)}") for p in parts])
             if kind not in found.setdefault(prop, []):
                 found[prop].append(kind)
-            described.setdefault(prop, _description(parts, resolver))
-            accesses.setdefault(prop, access_of([as_dict(resolver.deref(p)[0]) for p in parts]))
-    return [
-        (prop, kinds[0] if len(kinds) == 1 else AnyOf(tuple(kinds)), _required(prop, variants), described[prop],
-         accesses[prop])
-        for prop, kinds in found.items()
-    ]  # fmt: skip
+            first.setdefault(prop, parts)
+    properties = []
+    for prop, kinds in found.items():
+        schemas = [as_dict(resolver.deref(part)[0]) for part in first[prop]]
+        kind = kinds[0] if len(kinds) == 1 else AnyOf(tuple(kinds))
+        described = _description(first[prop], resolver)
+        required = _required(prop, variants)
+        properties.append(_BodyProperty(prop, kind, required, described, access_of(schemas), default_of(schemas)))
+    return properties
 
 
 def _is_plain_object(schema: dict[str, Any]) -> bool:

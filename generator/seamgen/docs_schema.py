@@ -72,7 +72,7 @@ def properties_of(api: Api, expr: TypeExpr | None) -> tuple[Property, ...]:
 
 
 def _example_text(value: Any) -> SpecText:
-    """An example as a node shows it: a scalar as ``scalar_text`` does, anything else as JSON."""
+    """An example or default as a node shows it: a scalar as ``scalar_text`` does, anything else as JSON."""
     if value is None or isinstance(value, str | int | float | bool):
         return scalar_text(value)
     return SpecText(json.dumps(value, ensure_ascii=False))
@@ -172,6 +172,8 @@ class SchemaNode:
     """A parameter's example, as JSON (a string as it is)."""
     access: str = ""
     """``read-only`` or ``write-only`` (``Property.access``)."""
+    default: SpecText | None = None
+    """The schema's default, as JSON (a string as it is)."""
     permalink: bool = False
     """Whether its name links to its id: a tree's first level and the node that expands a named type
     (deeper ones have an id for search alone, which keeps Stripe's pages light)."""
@@ -206,6 +208,7 @@ class _Member:
     description: SpecText | None = None
     variant: bool = False
     access: str = ""
+    default: Any = None
 
 
 @dataclass(frozen=True)
@@ -247,7 +250,8 @@ class SchemaViews:
     def properties(self, scope: Scope, props: Iterable[Property | Parameter]) -> tuple[SchemaNode, ...]:
         """A node per property: an object page's properties, an event's, a body's parameters."""
         return tuple(
-            self.node(scope, p.name, p.type, p.required, p.description, access=getattr(p, "access", "")) for p in props
+            self.node(scope, p.name, p.type, p.required, p.description, access=p.access, default=p.default)
+            for p in props
         )
 
     def shown_at(self, scope: Scope, anchor: str, expr: TypeExpr | None) -> tuple[SchemaNode, ...]:
@@ -266,10 +270,12 @@ class SchemaViews:
         location: str = "",
         example: Any = None,
         access: str = "",
+        default: Any = None,
     ) -> SchemaNode:
         """One value's tree (a parameter, with its example): ``name`` starts its ids."""
         place = _Place(self._root(expr).root, slug(name), 1)
-        node = self._node(scope, place, _Member(name, expr, required, description, access=access), location)
+        member = _Member(name, expr, required, description, access=access, default=default)
+        node = self._node(scope, place, member, location)
         return node if example is None else replace(node, example=_example_text(example))
 
     def root(self, scope: Scope, anchor: str, expr: TypeExpr, description: SpecText | None = None) -> SchemaNode:
@@ -368,6 +374,7 @@ class SchemaViews:
             cut=cut,
             permalink=permalink,
             access=member.access,
+            default=None if member.default is None else _example_text(member.default),
         )
 
     def _title(self, inner: Named) -> SpecText:
@@ -421,7 +428,10 @@ class SchemaViews:
         if isinstance(found, ObjectType):
             extra = _extra(found)
             others = (_Member(SpecText("*"), extra),) if extra else ()
-            members = (_Member(p.name, p.type, p.required, p.description, access=p.access) for p in found.properties)
+            members = (
+                _Member(p.name, p.type, p.required, p.description, access=p.access, default=p.default)
+                for p in found.properties
+            )
             return (*members, *others)
         if isinstance(found, UnionType):
             return tuple(_Member(_tag(found.discriminator, v.tag), v.type, variant=True) for v in found.variants)

@@ -401,7 +401,7 @@ def _parameter_trees(
             if (where == "body") == (section == "body"):
                 location = "" if where == "body" else where
                 trees[id(p)] = views.node(
-                    scopes[section], p.name, p.type, p.required, p.description, location, p.example, p.access
+                    scopes[section], p.name, p.type, p.required, p.description, location, p.example, p.access, p.default
                 )
     return trees
 

@@ -82,6 +82,8 @@ class Property:
     description: SpecText | None
     access: Access = ""
     """OpenAPI's ``readOnly`` (only in responses) or ``writeOnly`` (only in requests)."""
+    default: Any = None
+    """The schema's ``default`` (None where it states none)."""
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,8 @@ class Parameter:
     multipart fields."""
     access: Access = ""
     """A body property's ``readOnly``/``writeOnly`` (``Property.access``)."""
+    default: Any = None
+    """Its schema's ``default`` (None where it states none)."""
 
 
 @dataclass(frozen=True)

@@ -293,8 +293,9 @@ class TypeBuilder:
             for part in parts:
                 description = spec_text(as_dict(self.resolver.deref(part)[0]).get("description")) or description
             ident = unique(snake(prop), idents)
-            access = access_of([as_dict(self.resolver.deref(part)[0]) for part in parts])
-            properties.append(Property(SpecText(prop), ident, prop_type, prop in merged.required, description, access))
+            resolved = [as_dict(self.resolver.deref(part)[0]) for part in parts]
+            facts = (access_of(resolved), default_of(resolved))
+            properties.append(Property(SpecText(prop), ident, prop_type, prop in merged.required, description, *facts))
         extra = self._extra({"additionalProperties": merged.additional}, name)
         self.types[name] = ObjectType(name, spec_text(schema.get("description")), tuple(properties), extra)
         return Named(name)
@@ -324,9 +325,16 @@ class TypeBuilder:
                 len(props) == len(models) and all(p.required for p in props),
                 next((p.description for p in props if p.description), None),
                 props[0].access if all(p.access == props[0].access for p in props) else "",
+                props[0].default if all(p.default == props[0].default for p in props) else None,
             )
             for props in order.values()
         )
+
+
+def default_of(parts: list[dict[str, Any]]) -> Any:
+    """A property's or parameter's ``default``, as its last part that states one says (None: none)."""
+    flat = [*parts, *(sub for part in parts for sub in part.get("allOf") or [] if isinstance(sub, dict))]
+    return next((part["default"] for part in reversed(flat) if "default" in part), None)
 
 
 def access_of(parts: list[dict[str, Any]]) -> Access:
