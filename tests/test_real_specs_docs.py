@@ -682,3 +682,20 @@ def test_defaults_show_in_the_trees(tmp_path: Path) -> None:
     [name] = endpoint_pages(files)
     shown = re.findall(r"<code>(\w+)</code></a>[^\n]*\n(?:<p>(?!Default)[^\n]*\n)?<p>Default: <code>([^<]*)</code></p>", site_page(files, name))  # fmt: skip
     assert shown == [("dogs", "false"), ("seats", "1"), ("class", "second")]
+
+
+def test_types_own_pages_have_unique_file_names_ignoring_case(tmp_path: Path) -> None:
+    """Two names the spec keeps apart (``Owner``, ``owner``; ``con``, a Windows device) get files a
+    case-insensitive disk keeps apart too, each linked from its uses."""
+    schemas = {name: {"type": "object", "properties": {"id": {"type": "string"}}} for name in ("Owner", "owner", "con")}
+    both = {name: {"$ref": f"#/components/schemas/{name}"} for name in schemas}
+    shape = {"type": "object", "properties": {f"a{n}": ref for n, ref in enumerate(both.values())}}
+    responses = {"200": {"description": "OK", "content": {"application/json": {"schema": shape}}}}
+    paths = {f"/{verb}": {"get": operation(f"{verb}Things", responses=responses)} for verb in ("list", "find")}
+    files = render_docs(tmp_path, spec(paths, components={"schemas": schemas}))
+    pages = sorted(name for name in files if name.startswith("html/schemas/"))
+    assert pages == ["html/schemas/con_2.html", "html/schemas/owner.html", "html/schemas/owner_2.html"]
+    for page in pages:
+        assert files[page].count("<h1>") == 1
+    [name, _] = endpoint_pages(files)
+    assert all(f'href="../../{page.removeprefix("html/")}"' in site_page(files, name) for page in pages)

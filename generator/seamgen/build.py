@@ -190,7 +190,8 @@ def _request(
             if not isinstance(param, dict) or not isinstance(param.get("name"), str) or _ignored(param):
                 continue
             location = param.get("in", "query")
-            queried |= {param["name"]} if location == "query" else set()
+            if location == "query":
+                queried.add(param["name"])
             key = (_place(location), param["name"])
             if key not in params:
                 params[key] = Parameter(

@@ -15,7 +15,7 @@ import heapq
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, TypeGuard
 
 from seamgen.filters import slug
@@ -209,6 +209,7 @@ class _Member:
     variant: bool = False
     access: str = ""
     default: Any = None
+    example: Any = None
 
 
 @dataclass(frozen=True)
@@ -274,9 +275,8 @@ class SchemaViews:
     ) -> SchemaNode:
         """One value's tree (a parameter, with its example): ``name`` starts its ids."""
         place = _Place(self._root(expr).root, slug(name), 1)
-        member = _Member(name, expr, required, description, access=access, default=default)
-        node = self._node(scope, place, member, location)
-        return node if example is None else replace(node, example=_example_text(example))
+        member = _Member(name, expr, required, description, access=access, default=default, example=example)
+        return self._node(scope, place, member, location)
 
     def root(self, scope: Scope, anchor: str, expr: TypeExpr, description: SpecText | None = None) -> SchemaNode:
         """A body's tree: the node itself has no name and takes the id its section already has."""
@@ -375,6 +375,7 @@ class SchemaViews:
             permalink=permalink,
             access=member.access,
             default=None if member.default is None else _example_text(member.default),
+            example=None if member.example is None else _example_text(member.example),
         )
 
     def _title(self, inner: Named) -> SpecText:
@@ -450,7 +451,7 @@ class SchemaViews:
 def _seeds(api: Api, own_pages: tuple[Named, ...] = ()) -> Iterator[_Seed]:
     """Every tree's root in page order, as ``docs_view`` builds the pages: object pages' properties
     and events first, then the types' own pages, then each endpoint's parameters (the body's last),
-    body and responses."""
+    body and responses (each one's tree, then its headers)."""
     for resource in api.resources:
         yield from (_Seed(p.type, 1) for p in properties_of(api, resource.object_type))
         for event in resource.events:
@@ -466,7 +467,9 @@ def _seeds(api: Api, own_pages: tuple[Named, ...] = ()) -> Iterator[_Seed]:
             )
         if endpoint.body is not None and endpoint.body.value is not None:
             yield _Seed(endpoint.body.value, 0)
-        yield from (_Seed(r.type, 0) for r in endpoint.responses if r.type is not None)
+        for response in endpoint.responses:
+            yield from (_Seed(response.type, 0),) if response.type is not None else ()
+            yield from (_Seed(header.type, 1) for header in response.headers)
 
 
 def spec_names(api: Api) -> dict[Identifier, SpecText]:
@@ -491,11 +494,10 @@ def own_page_types(api: Api, homed: Iterable[Identifier]) -> tuple[Identifier, .
     for expr in (*(seed.type for seed in _seeds(api)), *_member_types(api)):
         uses.update(_named_in(expr))
     shown = set(homed)
-    names = spec_names(api)
     return tuple(
         name
         for name in dict.fromkeys(e.name for e in api.components.values() if isinstance(e, Named))
-        if uses[name] > 1 and name not in shown and expandable(api, Named(name)) and name in names
+        if uses[name] > 1 and name not in shown and expandable(api, Named(name))
     )
 
 

@@ -178,6 +178,11 @@ class EndpointPage:
     response_fence: Code
     response_json: Code | None
 
+    @property
+    def subtitle(self) -> SpecText | None:
+        """The summary under the site's title, where it says something the title does not."""
+        return None if self.summary == self.title else self.summary
+
 
 @dataclass(frozen=True)
 class SchemaPage:
@@ -209,7 +214,7 @@ def docs(api: Api) -> Docs:
     samples = Samples(api)
     object_links = _object_links(api, object_files)
     own = own_page_types(api, object_links)
-    schema_links = _schema_links(api, own)
+    schema_links = _schema_links(api, files, own)
     views = SchemaViews(api, {**object_links, **schema_links}, own)
     # Object pages' trees first: a type met on one is expanded there, and endpoint pages link to it.
     trees = [_object_trees(api, views, r, file) for r, file in zip(api.resources, object_files, strict=True)]
@@ -226,18 +231,10 @@ def docs(api: Api) -> Docs:
     return Docs(objects, endpoints, RESPONSE_NOTE, schemas)
 
 
-def _schema_links(api: Api, own: tuple[Identifier, ...]) -> dict[Identifier, PageLink]:
-    """Each own page's link: ``schemas/<name>.html``, a name unique ignoring case (macOS, Windows)."""
-    names, taken, links = spec_names(api), set(), {}
-    for name in own:
-        stem = snake(names[name], "schema")[: PageFiles.MAX_NAME]
-        stem = f"{stem}_" if stem in PageFiles.DEVICES else stem
-        file, counter = stem, 2
-        while file in taken:
-            file, counter = f"{stem}_{counter}", counter + 1
-        taken.add(file)
-        links[name] = PageLink(names[name], f"schemas/{file}.html")
-    return links
+def _schema_links(api: Api, files: PageFiles, own: tuple[Identifier, ...]) -> dict[Identifier, PageLink]:
+    """Each own page's link: ``schemas/<name>.html`` (``PageFiles.schema_page``)."""
+    names = spec_names(api)
+    return {name: PageLink(names[name], files.schema_page(snake(names[name], "schema"))) for name in own}
 
 
 def _schema_page(api: Api, views: SchemaViews, name: Identifier, file: str) -> SchemaPage:
@@ -279,6 +276,10 @@ class PageFiles:
 
     def endpoint_page(self, group: tuple[str, ...], name: str) -> str:
         return self._claim(self.folder(group), name, ".md", self.DEVICES | self.FOLDER_PAGES) + ".md"
+
+    def schema_page(self, name: str) -> str:
+        """A type's own page, on the site alone (so ``.html``): ``schemas/<name>.html``."""
+        return self._claim("schemas", name, ".html", self.DEVICES | self.FOLDER_PAGES) + ".html"
 
     def folder(self, group: tuple[str, ...]) -> str:
         if group not in self.folders:
